@@ -1,0 +1,54 @@
+# Every task of the project. `make help` lists them.
+# The two that matter on a fresh clone: `make run` (set up and serve) and `make test` (set up and test).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# The newest Python 3.12+ on PATH, else one installed under pyenv. Override with `make PYTHON=/path/to/python3.13`.
+PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -rV); do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
+
+.PHONY: help run test install install-dev migrate seed serve check lint lock clean
+
+help: ## List the tasks
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "No Python 3.12 or newer found. Install one (e.g. 'pyenv install 3.12') or run 'make PYTHON=/path/to/python3.12'." >&2; \
+		exit 1; fi
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed ## Create the virtualenv and install the app with its dev tools
+
+migrate: install ## Apply database migrations
+	$(PY) manage.py migrate --noinput
+
+seed: migrate ## Load the catalogue from fixtures/ (never overwrites an editor's change)
+	$(PY) manage.py seed
+
+run: seed ## Install, migrate, seed and serve on http://127.0.0.1:$(PORT)
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install ## Install and run the whole test suite
+	$(PY) -m pytest
+
+check: install ## Lint, Django's system checks, and no missing migrations
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+lock: ## Re-resolve constraints.txt from pyproject.toml (run after changing dependencies)
+	rm -rf /tmp/portal-lock-venv && $(PYTHON) -m venv /tmp/portal-lock-venv
+	/tmp/portal-lock-venv/bin/pip install --quiet '.[dev]'
+	/tmp/portal-lock-venv/bin/pip freeze --exclude vagar-till-hallbar-utveckling | sort > constraints.txt
+	rm -rf /tmp/portal-lock-venv
+
+clean: ## Remove the virtualenv and local state (the SQLite database under var/)
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,202 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Region, SourcedModel, TimestampedModel
+
+
+class MandatoryArea(SourcedModel):
+    """One of the two areas every region works on (obligatoriskt område)."""
+
+    number = models.PositiveSmallIntegerField(_("nummer"), unique=True)
+    slug = models.SlugField(_("kortnamn i webbadressen"), unique=True)
+    title = models.CharField(_("rubrik"), max_length=200)
+    description = models.TextField(_("beskrivning"), blank=True)
+
+    class Meta:
+        verbose_name = _("obligatoriskt område")
+        verbose_name_plural = _("obligatoriska områden")
+        ordering = ["number"]
+
+    def __str__(self):
+        return self.title
+
+
+class Theme(models.Model):
+    """A curated theme that makes regions comparable (cirkulär ekonomi, besöksnäring …)."""
+
+    slug = models.SlugField(_("kortnamn i webbadressen"), unique=True)
+    name = models.CharField(_("namn"), max_length=100, unique=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+
+    class Meta:
+        verbose_name = _("tema")
+        verbose_name_plural = _("teman")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Dimension(models.Model):
+    """The three sustainability dimensions. Fixed vocabulary, created by a migration."""
+
+    class Slug(models.TextChoices):
+        ECONOMIC = "ekonomisk", _("Ekonomisk hållbarhet")
+        SOCIAL = "social", _("Social hållbarhet")
+        ENVIRONMENTAL = "miljomassig", _("Miljömässig hållbarhet")
+
+    slug = models.SlugField(_("kortnamn"), unique=True, choices=Slug.choices)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        verbose_name = _("hållbarhetsdimension")
+        verbose_name_plural = _("hållbarhetsdimensioner")
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.get_slug_display()
+
+
+class SdgGoal(models.Model):
+    """One of the 17 Agenda 2030 goals. Fixed vocabulary, created by a migration."""
+
+    number = models.PositiveSmallIntegerField(
+        _("nummer"), primary_key=True, validators=[MinValueValidator(1), MaxValueValidator(17)]
+    )
+    title = models.CharField(_("rubrik"), max_length=100)
+
+    class Meta:
+        verbose_name = _("Agenda 2030-mål")
+        verbose_name_plural = _("Agenda 2030-mål")
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(number__gte=1, number__lte=17), name="sdggoal_number_1_17"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Utkast")
+    PUBLISHED = "published", _("Publicerad")
+
+
+class FocusAreaQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def for_list(self):
+        """What a list of insatsområden shows: region, mandatory area and themes, without N+1."""
+        return self.select_related("region", "mandatory_area").prefetch_related("themes", "dimensions")
+
+
+class FocusArea(SourcedModel, TimestampedModel):
+    """A region's insatsområde: self-chosen, or its work under one of the mandatory areas."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="focus_areas", verbose_name=_("region")
+    )
+    title = models.CharField(_("rubrik"), max_length=200)
+    slug = models.SlugField(_("kortnamn i webbadressen"), max_length=100)
+    summary = models.TextField(_("ingress"), blank=True)
+    body = models.TextField(_("brödtext"), blank=True)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    mandatory_area = models.ForeignKey(
+        MandatoryArea,
+        on_delete=models.PROTECT,
+        related_name="focus_areas",
+        null=True,
+        blank=True,
+        verbose_name=_("obligatoriskt område"),
+        help_text=_("Fyll i om regionen beskriver arbetet som en del av ett obligatoriskt område."),
+    )
+    themes = models.ManyToManyField(Theme, related_name="focus_areas", blank=True, verbose_name=_("teman"))
+    dimensions = models.ManyToManyField(
+        Dimension, related_name="focus_areas", blank=True, verbose_name=_("hållbarhetsdimensioner")
+    )
+    sdg_goals = models.ManyToManyField(
+        SdgGoal, related_name="focus_areas", blank=True, verbose_name=_("Agenda 2030-mål")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+
+    objects = FocusAreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("insatsområde")
+        verbose_name_plural = _("insatsområden")
+        ordering = ["region__short_name", "order", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "slug"], name="focusarea_unique_slug_per_region"),
+        ]
+        indexes = [
+            # The region page lists a region's published insatsområden in order.
+            models.Index(fields=["region", "status", "order"], name="focusarea_region_status_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.region.short_name})"
+
+    def get_absolute_url(self):
+        return reverse("focus_area_detail", args=[self.region.slug, self.slug])
+
+
+class Activity(SourcedModel):
+    """A step, bullet or named sub-effort under an insatsområde."""
+
+    focus_area = models.ForeignKey(
+        FocusArea, on_delete=models.CASCADE, related_name="activities", verbose_name=_("insatsområde")
+    )
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    title = models.CharField(_("rubrik"), max_length=300, blank=True)
+    body = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        verbose_name = _("aktivitet")
+        verbose_name_plural = _("aktiviteter")
+        ordering = ["focus_area", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["focus_area", "order"], name="activity_unique_order"),
+            models.CheckConstraint(
+                condition=~models.Q(title="", body=""), name="activity_has_title_or_body"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or self.body[:80]
+
+
+class Link(SourcedModel):
+    """A link on a region's page or, when `focus_area` is set, on one of its insatsområden.
+
+    The url may be empty: some source texts name a link ("Projektets hemsida") whose address was lost
+    when the text was copied. The label is kept so that an editor can find it and fill the address in.
+    """
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="links", verbose_name=_("region"))
+    focus_area = models.ForeignKey(
+        FocusArea,
+        on_delete=models.CASCADE,
+        related_name="links",
+        null=True,
+        blank=True,
+        verbose_name=_("insatsområde"),
+    )
+    label = models.CharField(_("länktext"), max_length=300)
+    url = models.URLField(_("webbadress"), max_length=500, blank=True)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        verbose_name = _("länk")
+        verbose_name_plural = _("länkar")
+        ordering = ["region", "order"]
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        if self.focus_area_id and self.region_id and self.focus_area.region_id != self.region_id:
+            raise ValidationError({"focus_area": _("Insatsområdet hör till en annan region än länken.")})

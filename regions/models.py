@@ -1,0 +1,105 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# SCB's county codes (länskoder) of today's 21 counties, one region each. The gaps are retired codes:
+# 02 (Stockholms stad, 1968), 11 (merged into Skåne, 1997), 15 and 16 (into Västra Götaland, 1998).
+COUNTY_CODES = [
+    "01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13",
+    "14", "17", "18", "19", "20", "21", "22", "23", "24", "25",
+]  # fmt: skip
+
+
+class Source(models.Model):
+    """A source text that catalogue entries were taken from (see fixtures/sources/)."""
+
+    slug = models.SlugField(_("kortnamn"), unique=True)
+    title = models.CharField(_("titel"), max_length=200)
+    publisher = models.CharField(_("utgivare"), max_length=200)
+    url = models.URLField(_("webbadress"), blank=True)
+    file_name = models.CharField(
+        _("fil"), max_length=200, help_text=_("Källtextens fil under fixtures/sources/ i kodförrådet.")
+    )
+    introduction = models.TextField(
+        _("inledning"), blank=True, help_text=_("Källtextens allmänna inledning, som inte gäller en enskild region.")
+    )
+
+    class Meta:
+        verbose_name = _("källa")
+        verbose_name_plural = _("källor")
+        ordering = ["title"]
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title}"
+
+
+class SourcedModel(models.Model):
+    """Every catalogue record says which source text, and which section of it, it came from."""
+
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="+", verbose_name=_("källa"), null=True, blank=True
+    )
+    source_section = models.CharField(
+        _("avsnitt i källan"),
+        max_length=300,
+        blank=True,
+        help_text=_("Rubriken i källtexten som uppgiften står under, ordagrant."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class TimestampedModel(models.Model):
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("senast uppdaterad"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Region(SourcedModel, TimestampedModel):
+    name = models.CharField(
+        _("namn"), max_length=100, unique=True, help_text=_("Officiellt namn som källan skriver det.")
+    )
+    short_name = models.CharField(_("kort namn"), max_length=50, unique=True)
+    slug = models.SlugField(_("kortnamn i webbadressen"), unique=True)
+    county_code = models.CharField(_("länskod"), max_length=2, unique=True, help_text=_("SCB:s länskod, 01–25."))
+    introduction = models.TextField(_("inledning"), blank=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regioner")
+        ordering = ["short_name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(county_code__in=COUNTY_CODES), name="region_valid_county_code"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("region_detail", args=[self.slug])
+
+
+class SeedRecord(models.Model):
+    """What `manage.py seed` last wrote to one record, so a re-seed can tell an editor's change from its own.
+
+    The fingerprint covers exactly the fields the seed sets. If the record no longer matches it, somebody
+    edited the record after seeding, and the seed leaves it alone unless told `--force`.
+    """
+
+    model_label = models.CharField(max_length=100)
+    natural_key = models.CharField(max_length=400)
+    fingerprint = models.CharField(max_length=64)
+    seeded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("inläst post")
+        verbose_name_plural = _("inlästa poster")
+        constraints = [
+            models.UniqueConstraint(fields=["model_label", "natural_key"], name="seedrecord_unique_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.model_label} {self.natural_key}"
