@@ -32,17 +32,24 @@ class ContactQuerySet(models.QuerySet):
 
 
 class Contact(SourcedModel, TimestampedModel):
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("region"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("region")
+    )
     focus_areas = models.ManyToManyField(
         FocusArea,
         related_name="contacts",
         blank=True,
         verbose_name=_("insatsområden"),
-        help_text=_("De insatsområden personen är kontakt för, där källan säger det. Tomt: regionens kontakt."),
+        help_text=_(
+            "De insatsområden personen är kontakt för, där källan säger det. Tomt: regionens kontakt."
+        ),
     )
     name = models.CharField(_("namn"), max_length=200)
     organisation = models.CharField(
-        _("organisation"), max_length=200, blank=True, help_text=_("Om en annan än regionen, t.ex. Länsstyrelsen.")
+        _("organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("Om en annan än regionen, t.ex. Länsstyrelsen."),
     )
     role = models.CharField(_("roll"), max_length=200, blank=True)
     phone = models.CharField(
@@ -73,4 +80,6 @@ class Contact(SourcedModel, TimestampedModel):
 
     def clean(self):
         if self.phone and not PHONE_CHARACTERS.match(self.phone.strip()):
-            raise ValidationError({"phone": _("Ange bara siffror, mellanslag och bindestreck, t.ex. 070-123 45 67.")})
+            raise ValidationError(
+                {"phone": _("Ange bara siffror, mellanslag och bindestreck, t.ex. 070-123 45 67.")}
+            )

@@ -73,7 +73,9 @@ class SdgGoal(models.Model):
         verbose_name_plural = _("Agenda 2030-mål")
         ordering = ["number"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(number__gte=1, number__lte=17), name="sdggoal_number_1_17"),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1, number__lte=17), name="sdggoal_number_1_17"
+            ),
         ]
 
     def __str__(self):
@@ -160,9 +162,7 @@ class Activity(SourcedModel):
         ordering = ["focus_area", "order"]
         constraints = [
             models.UniqueConstraint(fields=["focus_area", "order"], name="activity_unique_order"),
-            models.CheckConstraint(
-                condition=~models.Q(title="", body=""), name="activity_has_title_or_body"
-            ),
+            models.CheckConstraint(condition=~models.Q(title="", body=""), name="activity_has_title_or_body"),
         ]
 
     def __str__(self):
@@ -176,7 +176,9 @@ class Link(SourcedModel):
     when the text was copied. The label is kept so that an editor can find it and fill the address in.
     """
 
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="links", verbose_name=_("region"))
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="links", verbose_name=_("region")
+    )
     focus_area = models.ForeignKey(
         FocusArea,
         on_delete=models.CASCADE,

@@ -21,7 +21,9 @@ class Source(models.Model):
         _("fil"), max_length=200, help_text=_("Källtextens fil under fixtures/sources/ i kodförrådet.")
     )
     introduction = models.TextField(
-        _("inledning"), blank=True, help_text=_("Källtextens allmänna inledning, som inte gäller en enskild region.")
+        _("inledning"),
+        blank=True,
+        help_text=_("Källtextens allmänna inledning, som inte gäller en enskild region."),
     )
 
     class Meta:
@@ -64,7 +66,9 @@ class Region(SourcedModel, TimestampedModel):
     )
     short_name = models.CharField(_("kort namn"), max_length=50, unique=True)
     slug = models.SlugField(_("kortnamn i webbadressen"), unique=True)
-    county_code = models.CharField(_("länskod"), max_length=2, unique=True, help_text=_("SCB:s länskod, 01–25."))
+    county_code = models.CharField(
+        _("länskod"), max_length=2, unique=True, help_text=_("SCB:s länskod, 01–25.")
+    )
     introduction = models.TextField(_("inledning"), blank=True)
 
     class Meta:
@@ -72,7 +76,9 @@ class Region(SourcedModel, TimestampedModel):
         verbose_name_plural = _("regioner")
         ordering = ["short_name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(county_code__in=COUNTY_CODES), name="region_valid_county_code"),
+            models.CheckConstraint(
+                condition=models.Q(county_code__in=COUNTY_CODES), name="region_valid_county_code"
+            ),
         ]
 
     def __str__(self):

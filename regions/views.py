@@ -44,8 +44,10 @@ def region_detail(request, slug):
         )
         .order_by("order", "title")
     )
-    contacts = Contact.objects.public().filter(region=region).prefetch_related(
-        Prefetch("focus_areas", queryset=FocusArea.objects.published())
+    contacts = (
+        Contact.objects.public()
+        .filter(region=region)
+        .prefetch_related(Prefetch("focus_areas", queryset=FocusArea.objects.published()))
     )
     return render(
         request,

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Contact
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "organisation", "phone", "email", "is_public"]
+    list_filter = ["is_public", "region"]
+    list_select_related = ["region"]
+    search_fields = ["name", "organisation", "role", "email", "phone"]
+    autocomplete_fields = ["region", "focus_areas"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["region", "name", "organisation", "role", "phone", "email", "is_public", "order"]},
+        ),
+        (_("Insatsområden"), {"fields": ["focus_areas"]}),
+        (_("Källa"), {"fields": ["source", "source_section"]}),
+        (_("Historik"), {"fields": ["created_at", "updated_at"]}),
+    ]

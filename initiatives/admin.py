@@ -1,0 +1,86 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+from .models import Activity, FocusArea, Link, MandatoryArea, Theme
+
+
+class ActivityInline(admin.StackedInline):
+    model = Activity
+    fields = [("order", "title"), "body", ("source", "source_section")]
+    extra = 0
+
+
+class FocusAreaLinkFormSet(BaseInlineFormSet):
+    """A link under an insatsområde always belongs to the insatsområde's region."""
+
+    def save_new(self, form, commit=True):
+        form.instance.region = self.instance.region
+        return super().save_new(form, commit)
+
+    def save_existing(self, form, obj, commit=True):
+        form.instance.region = self.instance.region
+        return super().save_existing(form, obj, commit)
+
+
+class FocusAreaLinkInline(admin.TabularInline):
+    model = Link
+    fk_name = "focus_area"
+    formset = FocusAreaLinkFormSet
+    fields = ["order", "label", "url", "source", "source_section"]
+    extra = 0
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(admin.ModelAdmin):
+    list_display = ["title", "region", "mandatory_area", "status", "updated_at"]
+    list_filter = ["status", "region", "mandatory_area", "themes", "dimensions"]
+    list_select_related = ["region", "mandatory_area"]
+    search_fields = ["title", "summary", "body", "region__name", "activities__title", "activities__body"]
+    autocomplete_fields = ["region"]
+    filter_horizontal = ["themes", "sdg_goals"]
+    readonly_fields = ["created_at", "updated_at"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [ActivityInline, FocusAreaLinkInline]
+    fieldsets = [
+        (None, {"fields": ["region", "title", "slug", "status", "order", "summary", "body"]}),
+        (_("Klassificering"), {"fields": ["mandatory_area", "themes", "dimensions", "sdg_goals"]}),
+        (_("Källa"), {"fields": ["source", "source_section"]}),
+        (_("Historik"), {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "dimensions":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(MandatoryArea)
+class MandatoryAreaAdmin(admin.ModelAdmin):
+    list_display = ["number", "title"]
+    search_fields = ["title", "description"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "focus_area_count"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(focus_area_count=Count("focus_areas"))
+
+    @admin.display(description=_("insatsområden"), ordering="focus_area_count")
+    def focus_area_count(self, obj):
+        return obj.focus_area_count
+
+
+@admin.register(Link)
+class LinkAdmin(admin.ModelAdmin):
+    list_display = ["label", "url", "region", "focus_area"]
+    list_filter = ["region"]
+    list_select_related = ["region", "focus_area__region"]
+    search_fields = ["label", "url"]
+    autocomplete_fields = ["region", "focus_area"]

@@ -1,0 +1,38 @@
+"""Render the catalogue's plain text as HTML: paragraphs, and bullet or numbered lists.
+
+Texts are stored as editors and the sources write them: paragraphs separated by a blank line, list
+items as lines starting with "• " or "1. ". Everything is escaped first; no markup from the database
+ever reaches the page.
+"""
+
+import re
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+BULLET = re.compile(r"^\s*[•\-\*]\s+")
+NUMBERED = re.compile(r"^\s*\d+\.\s+")
+
+
+def _list(lines, pattern, tag):
+    items = "".join(f"<li>{escape(pattern.sub('', line))}</li>" for line in lines)
+    return f"<{tag}>{items}</{tag}>"
+
+
+@register.filter
+def text_blocks(text):
+    if not text:
+        return ""
+    html = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = [line for line in block.splitlines() if line.strip()]
+        if all(BULLET.match(line) for line in lines):
+            html.append(_list(lines, BULLET, "ul"))
+        elif all(NUMBERED.match(line) for line in lines):
+            html.append(_list(lines, NUMBERED, "ol"))
+        else:
+            html.append("<p>" + "<br>".join(escape(line.strip()) for line in lines) + "</p>")
+    return mark_safe("\n".join(html))

@@ -1,0 +1,111 @@
+"""The basic admin: every model registered, changelists without N+1, an insatsområde edited with inlines."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from contacts.models import Contact
+from initiatives.models import Activity, FocusArea, Link, MandatoryArea, Status, Theme
+from regions.models import Region, Source
+
+from .factories import make_activity, make_contact, make_focus_area, make_link, make_region, make_theme
+
+pytestmark = pytest.mark.django_db
+
+CONTENT_MODELS = [Region, Source, FocusArea, MandatoryArea, Theme, Link, Contact]
+
+
+@pytest.fixture
+def superuser_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("ops", "ops@example.se", "a-long-password-1")
+    client.force_login(user)
+    return client
+
+
+def admin_url(model, view="changelist", *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_every_content_model_is_registered():
+    for model in CONTENT_MODELS:
+        assert admin.site.is_registered(model), model
+
+
+@pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda m: m.__name__)
+def test_changelists_do_not_grow_queries_with_rows(superuser_client, model, django_assert_max_num_queries):
+    def populate():
+        region = make_region()
+        area = make_focus_area(region=region, themes=[make_theme()])
+        make_activity(area)
+        make_contact(region, focus_areas=[area])
+        make_link(region, area)
+
+    populate()
+    with django_assert_max_num_queries(50) as first:
+        assert superuser_client.get(admin_url(model)).status_code == 200
+    for _ in range(5):
+        populate()
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert superuser_client.get(admin_url(model)).status_code == 200
+
+
+def test_edit_a_focus_area_with_activity_and_link_inlines(superuser_client):
+    area = make_focus_area(title="Gammal rubrik")
+    make_activity(area, body="Första steget.")
+    data = {
+        "region": area.region.pk,
+        "title": "Ny rubrik",
+        "slug": area.slug,
+        "status": Status.PUBLISHED,
+        "order": 1,
+        "summary": "Ingress.",
+        "body": "",
+        "activities-TOTAL_FORMS": 2,
+        "activities-INITIAL_FORMS": 1,
+        "activities-0-id": area.activities.get().pk,
+        "activities-0-focus_area": area.pk,
+        "activities-0-order": 1,
+        "activities-0-body": "Första steget, ändrat.",
+        "activities-1-order": 2,
+        "activities-1-title": "Andra steget",
+        "links-TOTAL_FORMS": 1,
+        "links-INITIAL_FORMS": 0,
+        "links-0-order": 1,
+        "links-0-label": "Läs mer",
+        "links-0-url": "https://example.se/mer",
+    }
+    response = superuser_client.post(admin_url(FocusArea, "change", area.pk), data)
+    assert response.status_code == 302, response.context["adminform"].errors if response.context else response
+    area.refresh_from_db()
+    assert area.title == "Ny rubrik"
+    assert list(area.activities.values_list("body", "title")) == [
+        ("Första steget, ändrat.", ""),
+        ("", "Andra steget"),
+    ]
+    link = area.links.get()
+    assert link.region == area.region  # set from the insatsområde, never chosen separately
+
+
+def test_invalid_admin_input_saves_nothing(superuser_client):
+    area = make_focus_area(title="Orörd")
+    data = {
+        "region": area.region.pk,
+        "title": "Ändrad",
+        "slug": "inte en slug!",
+        "status": Status.PUBLISHED,
+        "order": 1,
+        "activities-TOTAL_FORMS": 0,
+        "activities-INITIAL_FORMS": 0,
+        "links-TOTAL_FORMS": 0,
+        "links-INITIAL_FORMS": 0,
+    }
+    response = superuser_client.post(admin_url(FocusArea, "change", area.pk), data)
+    assert response.status_code == 200  # the form again, with its errors
+    assert "slug" in response.context["adminform"].form.errors
+    area.refresh_from_db()
+    assert area.title == "Orörd" and Activity.objects.count() == 0
+
+
+def test_admin_is_in_swedish(superuser_client):
+    html = superuser_client.get(reverse("admin:index")).content.decode()
+    assert "Insatsområden" in html and "Kontaktpersoner" in html

@@ -1,0 +1,88 @@
+"""The first public pages: start page, region list, region page, insatsområde page, 404."""
+
+import pytest
+from django.urls import reverse
+
+from initiatives.models import Status
+
+from .factories import make_activity, make_contact, make_focus_area, make_link, make_region, make_theme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def gotland():
+    region = make_region(name="Region Gotland", short_name="Gotland", slug="gotland", county_code="09")
+    theme = make_theme(name="Besöksnäring", slug="besoksnaring")
+    tourism = make_focus_area(region=region, title="Besöksnäring", slug="besoksnaring", themes=[theme])
+    make_activity(tourism, title="Nulägesanalys för hållbarhet", body="Kunskapsinhämtning.")
+    make_focus_area(region=region, title="Hemligt utkast", slug="utkast", status=Status.DRAFT)
+    make_contact(region, name="William Cöster", phone="070-447 67 31")
+    make_contact(region, name="Dold Person", is_public=False)
+    make_link(region, label="Projektets hemsida", url="")
+    return region
+
+
+def test_start_page_lists_every_region(client, gotland, django_assert_num_queries):
+    make_region(name="Region Blekinge", slug="blekinge")
+    with django_assert_num_queries(3):  # regions with focus-area counts / mandatory areas / overview source
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'lang="sv"' in html and 'href="#main"' in html
+    assert 'href="/regioner/gotland/"' in html and "Region Blekinge" in html
+    assert "1 insatsområde<" in html  # the draft is not counted
+
+
+def test_region_page_shows_published_work_activities_and_contacts(client, gotland, django_assert_num_queries):
+    # region / its focus areas / themes / dimensions / activities / their contacts / their links /
+    # region contacts / their focus areas / region links
+    with django_assert_num_queries(10):
+        response = client.get(reverse("region_detail", args=["gotland"]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Region Gotland</h1>" in html
+    assert "Besöksnäring" in html and "Nulägesanalys för hållbarhet" in html
+    assert 'href="tel:+46704476731">070-447 67 31</a>' in html
+    assert "Hemligt utkast" not in html and "Dold Person" not in html
+    assert "Projektets hemsida" in html and "adressen saknas i källtexten" in html
+
+
+def test_region_page_query_count_does_not_grow_with_content(client, gotland, django_assert_max_num_queries):
+    for n in range(5):
+        area = make_focus_area(region=gotland, themes=[make_theme()])
+        make_activity(area)
+        make_contact(gotland, focus_areas=[area])
+        make_link(gotland, area)
+    with django_assert_max_num_queries(10):
+        client.get(reverse("region_detail", args=["gotland"]))
+
+
+def test_focus_area_page(client, gotland, django_assert_num_queries):
+    # focus area with region and mandatory area / themes / dimensions / goals / activities / contacts / links
+    with django_assert_num_queries(7):
+        response = client.get(reverse("focus_area_detail", args=["gotland", "besoksnaring"]))
+    assert response.status_code == 200
+    assert "Nulägesanalys för hållbarhet" in response.content.decode()
+
+
+def test_drafts_and_unknown_pages_are_404_with_a_helpful_page(client, gotland):
+    assert client.get(reverse("focus_area_detail", args=["gotland", "utkast"])).status_code == 404
+    assert client.get("/regioner/gotland/finns-inte/").status_code == 404
+    response = client.get("/regioner/finns-inte/")
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.content.decode()
+
+
+def test_text_from_the_database_is_escaped(client):
+    region = make_region(slug="x", introduction='<script>alert("x")</script>\n\n• punkt ett\n• punkt två')
+    html = client.get(reverse("region_detail", args=["x"])).content.decode()
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+    assert "<ul><li>punkt ett</li><li>punkt två</li></ul>" in html
+    assert region.name in html
+
+
+def test_region_list(client, gotland):
+    response = client.get(reverse("region_list"))
+    assert response.status_code == 200
+    assert 'href="/regioner/gotland/besoksnaring/"' in response.content.decode()

@@ -1,0 +1,87 @@
+"""`manage.py seed` over a seeded database: idempotent, and never silently overwrites an editor."""
+
+import shutil
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from contacts.models import Contact
+from initiatives.models import Activity, FocusArea, Status
+from regions.models import Region
+from regions.seeding import catalogue_dir, seed
+
+
+def run_seed(*args):
+    out, err = StringIO(), StringIO()
+    call_command("seed", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def editable_fixtures(tmp_path, settings):
+    """A copy of the real fixtures that a test may change, with SEED_DIR pointing at it."""
+    shutil.copytree(catalogue_dir(), tmp_path / "catalogue")
+    settings.SEED_DIR = tmp_path
+    return tmp_path / "catalogue"
+
+
+def snapshot():
+    return {
+        "regions": list(Region.objects.values().order_by("pk")),
+        "focus_areas": list(FocusArea.objects.values().order_by("pk")),
+        "activities": list(Activity.objects.values().order_by("pk")),
+        "contacts": list(Contact.objects.values().order_by("pk")),
+    }
+
+
+def test_running_twice_changes_nothing(seeded):
+    before = snapshot()
+    report = seed()
+    assert (report.created, report.updated, report.skipped) == (0, 0, [])
+    assert report.unchanged == seeded.created
+    assert snapshot() == before
+
+
+def test_an_editors_change_is_kept_and_reported(seeded):
+    area = FocusArea.objects.get(region__slug="gotland", slug="besoksnaring")
+    area.summary = "Redaktörens nya ingress."
+    area.save()
+    area.themes.clear()
+    contact = Contact.objects.get(name="William Cöster")
+    contact.phone = "070-000 00 00"
+    contact.save()
+
+    out, err = run_seed()
+
+    area.refresh_from_db()
+    contact.refresh_from_db()
+    assert area.summary == "Redaktörens nya ingress."
+    assert area.themes.count() == 0
+    assert contact.phone == "070-000 00 00"
+    assert "Region Gotland › Besöksnäring: ändrad av en redaktör" in err
+    assert "Region Gotland › William Cöster: ändrad av en redaktör" in err
+    assert "2 hoppade över" in out
+
+
+def test_force_overwrites_an_editors_change(seeded):
+    FocusArea.objects.filter(region__slug="gotland", slug="besoksnaring").update(status=Status.DRAFT)
+    run_seed("--force")
+    assert FocusArea.objects.get(region__slug="gotland", slug="besoksnaring").status == Status.PUBLISHED
+
+
+def test_a_record_an_editor_deleted_is_not_brought_back(seeded):
+    Activity.objects.filter(focus_area__region__slug="jamtland-harjedalen", order=2).delete()
+    _, err = run_seed()
+    assert "borttagen av en redaktör" in err
+    assert not Activity.objects.filter(focus_area__region__slug="jamtland-harjedalen", order=2).exists()
+
+
+def test_a_fixture_change_reaches_records_nobody_has_edited(seeded, editable_fixtures):
+    path = editable_fixtures / "regions" / "blekinge.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("076-636 29 80", "076-636 29 81"), encoding="utf-8"
+    )
+    report = seed()
+    assert report.updated == 1 and report.skipped == []
+    assert Contact.objects.get(name="Sarah Keidser").phone == "076-636 29 81"

@@ -1,0 +1,57 @@
+"""Settings come from the environment and fail loudly when production values are missing or wrong."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_settings(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+        ],
+        env=clean | {"DJANGO_SETTINGS_MODULE": "portal.settings"} | env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_missing_secret_key_with_debug_off_fails_clearly():
+    result = load_settings(DEBUG="0", ALLOWED_HOSTS="portal.example.se")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_missing_allowed_hosts_with_debug_off_fails_clearly():
+    result = load_settings(DEBUG="0", SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set when DEBUG is off" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["maybe", "2"])
+def test_a_malformed_boolean_is_refused(value):
+    result = load_settings(DEBUG=value)
+    assert result.returncode != 0
+    assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_production_settings_load_with_secret_and_hosts():
+    result = load_settings(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="portal.example.se")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_defaults_run_a_fresh_clone_in_swedish():
+    from django.conf import settings
+
+    assert settings.LANGUAGE_CODE == "sv"
+    assert settings.TIME_ZONE == "Europe/Stockholm"
