@@ -49,7 +49,7 @@ def test_region_page_shows_published_work_activities_and_contacts(client, gotlan
 
 
 def test_region_page_query_count_does_not_grow_with_content(client, gotland, django_assert_max_num_queries):
-    for n in range(5):
+    for _ in range(5):
         area = make_focus_area(region=gotland, themes=[make_theme()])
         make_activity(area)
         make_contact(gotland, focus_areas=[area])
