@@ -1,4 +1,5 @@
-from django.db import models
+from django.db import connection, models
+from django.db.models.functions import Collate
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,20 @@ COUNTY_CODES = [
     "01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13",
     "14", "17", "18", "19", "20", "21", "22", "23", "24", "25",
 ]  # fmt: skip
+
+
+def swedish_order(field: str):
+    """Order by Swedish alphabetical order (… x y z å ä ö), whatever the database's default collation.
+
+    PostgreSQL's ICU collation sorts Ö after Z even where the cluster's collation is en_US (which files
+    "Örebro" under O). SQLite compares code points, which agrees for every region name we have.
+    """
+    return Collate(field, "sv-SE-x-icu") if connection.vendor == "postgresql" else models.F(field)
+
+
+class RegionQuerySet(models.QuerySet):
+    def alphabetical(self):
+        return self.order_by(swedish_order("short_name"))
 
 
 class Source(models.Model):
@@ -70,6 +85,8 @@ class Region(SourcedModel, TimestampedModel):
         _("länskod"), max_length=2, unique=True, help_text=_("SCB:s länskod, 01–25.")
     )
     introduction = models.TextField(_("inledning"), blank=True)
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("region")

@@ -8,7 +8,7 @@ from .models import Region, Source
 
 
 def home(request):
-    regions = Region.objects.annotate(
+    regions = Region.objects.alphabetical().annotate(
         focus_area_count=Count("focus_areas", filter=Q(focus_areas__status=Status.PUBLISHED))
     )
     return render(
@@ -23,7 +23,7 @@ def home(request):
 
 
 def region_list(request):
-    regions = Region.objects.prefetch_related(
+    regions = Region.objects.alphabetical().prefetch_related(
         Prefetch("focus_areas", queryset=FocusArea.objects.published().order_by("order", "title"))
     )
     return render(request, "regions/region_list.html", {"regions": regions})

@@ -86,3 +86,25 @@ def test_region_list(client, gotland):
     response = client.get(reverse("region_list"))
     assert response.status_code == 200
     assert 'href="/regioner/gotland/besoksnaring/"' in response.content.decode()
+
+
+def test_regions_are_in_swedish_alphabetical_order(client):
+    for name in ["Östergötland", "Västra Götaland", "Örebro", "Gävleborg", "Gotland", "Norrbotten"]:
+        make_region(name=f"Region {name}", short_name=name)
+    expected = ["Gotland", "Gävleborg", "Norrbotten", "Västra Götaland", "Örebro", "Östergötland"]
+    for url in (reverse("home"), reverse("region_list")):
+        html = client.get(url).content.decode()
+        positions = [html.index(f"Region {name}<") for name in expected]
+        assert positions == sorted(positions), url
+
+
+def test_activities_from_another_source_are_attributed_once(client):
+    from .factories import make_source
+
+    region = make_region(slug="kalmar")
+    area = make_focus_area(region=region, slug="digital", source=make_source(title="Översikten"))
+    other = make_source(title="Regionens sida", publisher="Region Kalmar län")
+    for title in ("Landsbygdskontor", "Öppna data", "Digital coach"):
+        make_activity(area, title=title, source=other, source_section="Digital omställning")
+    html = client.get(reverse("focus_area_detail", args=["kalmar", "digital"])).content.decode()
+    assert html.count("Källa för aktiviteterna: Region Kalmar län, <cite>Regionens sida</cite>") == 1
