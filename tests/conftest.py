@@ -1,7 +1,11 @@
+import shutil
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 
-from regions.seeding import seed
+from regions.seeding import catalogue_dir, seed
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -28,3 +32,23 @@ def seeded_db(django_db_setup, django_db_blocker):
 @pytest.fixture
 def seeded(seeded_db, db):
     return seeded_db
+
+
+@pytest.fixture
+def editable_fixtures(tmp_path, settings):
+    """A copy of the real fixtures that a test may change, with SEED_DIR pointing at it."""
+    shutil.copytree(catalogue_dir(), tmp_path / "catalogue")
+    settings.SEED_DIR = tmp_path
+    return tmp_path / "catalogue"
+
+
+@pytest.fixture
+def run_seed():
+    """`manage.py seed` with arguments; returns what it wrote to stdout and stderr."""
+
+    def run(*args):
+        out, err = StringIO(), StringIO()
+        call_command("seed", *args, stdout=out, stderr=err)
+        return out.getvalue(), err.getvalue()
+
+    return run

@@ -1,29 +1,9 @@
 """`manage.py seed` over a seeded database: idempotent, and never silently overwrites an editor."""
 
-import shutil
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
-
 from contacts.models import Contact
 from initiatives.models import Activity, FocusArea, Status
 from regions.models import Region
-from regions.seeding import catalogue_dir, seed
-
-
-def run_seed(*args):
-    out, err = StringIO(), StringIO()
-    call_command("seed", *args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
-
-
-@pytest.fixture
-def editable_fixtures(tmp_path, settings):
-    """A copy of the real fixtures that a test may change, with SEED_DIR pointing at it."""
-    shutil.copytree(catalogue_dir(), tmp_path / "catalogue")
-    settings.SEED_DIR = tmp_path
-    return tmp_path / "catalogue"
+from regions.seeding import seed
 
 
 def snapshot():
@@ -43,7 +23,7 @@ def test_running_twice_changes_nothing(seeded):
     assert snapshot() == before
 
 
-def test_an_editors_change_is_kept_and_reported(seeded):
+def test_an_editors_change_is_kept_and_reported(seeded, run_seed):
     area = FocusArea.objects.get(region__slug="gotland", slug="besoksnaring")
     area.summary = "Redaktörens nya ingress."
     area.save()
@@ -64,13 +44,13 @@ def test_an_editors_change_is_kept_and_reported(seeded):
     assert "2 hoppade över" in out
 
 
-def test_force_overwrites_an_editors_change(seeded):
+def test_force_overwrites_an_editors_change(seeded, run_seed):
     FocusArea.objects.filter(region__slug="gotland", slug="besoksnaring").update(status=Status.DRAFT)
     run_seed("--force")
     assert FocusArea.objects.get(region__slug="gotland", slug="besoksnaring").status == Status.PUBLISHED
 
 
-def test_a_record_an_editor_deleted_is_not_brought_back(seeded):
+def test_a_record_an_editor_deleted_is_not_brought_back(seeded, run_seed):
     Activity.objects.filter(focus_area__region__slug="jamtland-harjedalen", order=2).delete()
     _, err = run_seed()
     assert "borttagen av en redaktör" in err
