@@ -11,7 +11,7 @@ PORT ?= 8000
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -rV); do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
 
-.PHONY: help run test install install-dev migrate seed serve check lint lock clean
+.PHONY: help run test install migrate seed check lock clean map
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -52,3 +52,6 @@ lock: ## Re-resolve constraints.txt from pyproject.toml (run after changing depe
 
 clean: ## Remove the virtualenv and local state (the SQLite database under var/)
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+map: install ## Rebuild regions/map_data/regions.json from the TopoJSON beside it (after changing the map data)
+	$(PY) scripts/build_region_map.py

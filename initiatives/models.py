@@ -23,6 +23,9 @@ class MandatoryArea(SourcedModel):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("mandatory_area_detail", args=[self.slug])
+
 
 class Theme(models.Model):
     """A curated theme that makes regions comparable (cirkulär ekonomi, besöksnäring …)."""
@@ -38,6 +41,9 @@ class Theme(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("theme_detail", args=[self.slug])
 
 
 class Dimension(models.Model):

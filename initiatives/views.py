@@ -1,9 +1,16 @@
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from contacts.models import Contact
+from regions.models import Region
+from regions.region_map import region_map
 
-from .models import Activity, FocusArea
+from .filters import FocusAreaFilter, printable
+from .models import Activity, FocusArea, MandatoryArea, Status, Theme
+
+PAGE_SIZE = 20
 
 
 def focus_area_detail(request, region, slug):
@@ -21,4 +28,126 @@ def focus_area_detail(request, region, slug):
         region__slug=region,
         slug=slug,
     )
-    return render(request, "initiatives/focus_area_detail.html", {"focus_area": focus_area})
+    theme_ids = [theme.pk for theme in focus_area.themes.all()]
+    similar = (
+        FocusArea.objects.published()
+        .exclude(region=focus_area.region)
+        .filter(themes__in=theme_ids)
+        .annotate(shared=Count("themes"))
+        .select_related("region")
+        .order_by("-shared", "region__short_name", "title")[:6]
+    )
+    return render(
+        request,
+        "initiatives/focus_area_detail.html",
+        {"focus_area": focus_area, "similar": similar if theme_ids else []},
+    )
+
+
+def focus_area_list(request):
+    """The filterable list. Every state is a GET URL; bad input is corrected and said, never a 500."""
+    query = request.GET.copy()
+    filterset = FocusAreaFilter(query, queryset=FocusArea.objects.published())
+    facets = filterset.facets()
+    notices = [
+        _("Filtret ”%(label)s” ignorerades: %(error)s")
+        % {"label": filterset.form.fields[name].label, "error": " ".join(errors)}
+        for name, errors in filterset.form.errors.items()
+    ]
+    unknown = {facet.name: facet.unknown for facet in facets if facet.unknown}
+    if unknown:
+        # Leave out what matches nothing and show the rest: "region=kalmar&region=nope" shows Kalmar.
+        notices += [facet.unknown_notice() for facet in facets if facet.unknown]
+        for name, values in unknown.items():
+            if name == "omrade":  # single-valued: the last value counts, so drop them all
+                query.pop(name)
+            else:
+                query.setlist(name, [v for v in query.getlist(name) if v.strip().lower() not in values])
+        filterset = FocusAreaFilter(query, queryset=FocusArea.objects.published())
+        facets = filterset.facets()
+
+    paginator = Paginator(filterset.qs.for_list(), PAGE_SIZE)
+    requested_page = query.pop("sida", [None])[-1]
+    page = paginator.get_page(requested_page)
+    if requested_page not in (None, "", str(page.number)):
+        notices.append(_("Sidan ”%(page)s” finns inte; här är sida %(number)s.") % {
+            "page": printable(requested_page, 20), "number": page.number
+        })  # fmt: skip
+
+    chips = []
+    for facet in facets:
+        for option in facet.selected:
+            rest = query.copy()
+            rest.setlist(
+                facet.name, [v for v in rest.getlist(facet.name) if v.strip().lower() != option.value]
+            )
+            chips.append({"label": f"{facet.label}: {option.label}", "url": "?" + rest.urlencode()})
+    text = filterset.form.cleaned_data.get("q")
+    if text:
+        rest = query.copy()
+        rest.pop("q")
+        chips.append({"label": _("Fritext: ”%(q)s”") % {"q": text}, "url": "?" + rest.urlencode()})
+
+    return render(
+        request,
+        "initiatives/focus_area_list.html",
+        {
+            "filter": filterset,
+            "facets": facets,
+            "page": page,
+            "chips": chips,
+            "notices": notices,
+            "query_without_page": query.urlencode(),
+            "sort": filterset.form.cleaned_data.get("sortera") or "region",
+            "text": text or "",
+        },
+    )
+
+
+def theme_list(request):
+    themes = Theme.objects.annotate(
+        focus_area_count=Count("focus_areas", filter=Q(focus_areas__status=Status.PUBLISHED)),
+        region_count=Count(
+            "focus_areas__region", filter=Q(focus_areas__status=Status.PUBLISHED), distinct=True
+        ),
+    )
+    return render(request, "initiatives/theme_list.html", {"themes": themes})
+
+
+def _regions_working_on(focus_areas):
+    """Group insatsområden by region, regions in Swedish alphabetical order."""
+    by_region = {}
+    for focus_area in focus_areas:
+        by_region.setdefault(focus_area.region, []).append(focus_area)
+    order = {slug: i for i, slug in enumerate(Region.objects.alphabetical().values_list("slug", flat=True))}
+    return sorted(by_region.items(), key=lambda item: order.get(item[0].slug, 0))
+
+
+def theme_detail(request, slug):
+    theme = get_object_or_404(Theme, slug=slug)
+    focus_areas = (
+        theme.focus_areas.published().select_related("region").prefetch_related("themes").order_by("order")
+    )
+    grouped = _regions_working_on(focus_areas)
+    regions = Region.objects.alphabetical().annotate(
+        focus_area_count=Count(
+            "focus_areas", filter=Q(focus_areas__status=Status.PUBLISHED, focus_areas__themes=theme)
+        )
+    )
+    return render(
+        request,
+        "initiatives/theme_detail.html",
+        {"theme": theme, "grouped": grouped, "map": region_map(list(regions)), "map_caption": theme.name},
+    )
+
+
+def mandatory_area_detail(request, slug):
+    area = get_object_or_404(MandatoryArea.objects.select_related("source"), slug=slug)
+    focus_areas = (
+        area.focus_areas.published().select_related("region").prefetch_related("themes").order_by("order")
+    )
+    return render(
+        request,
+        "initiatives/mandatory_area_detail.html",
+        {"area": area, "grouped": _regions_working_on(focus_areas), "region_total": Region.objects.count()},
+    )

@@ -8,6 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from initiatives import views as initiatives_views
+from portal import views as portal_views
 from regions import views as regions_views
 
 admin.site.site_header = _("Vägar till hållbar utveckling – redigering")
@@ -21,5 +22,16 @@ urlpatterns = [
     path(
         "regioner/<slug:region>/<slug:slug>/", initiatives_views.focus_area_detail, name="focus_area_detail"
     ),
+    path("insatsomraden/", initiatives_views.focus_area_list, name="focus_area_list"),
+    path("teman/", initiatives_views.theme_list, name="theme_list"),
+    path("teman/<slug:slug>/", initiatives_views.theme_detail, name="theme_detail"),
+    path(
+        "obligatoriska-omraden/<slug:slug>/",
+        initiatives_views.mandatory_area_detail,
+        name="mandatory_area_detail",
+    ),
+    path("jamfor/", regions_views.comparison, name="comparison"),
+    path("om/", portal_views.about, name="about"),
+    path("tillganglighet/", portal_views.accessibility, name="accessibility"),
     path("admin/", admin.site.urls),
 ]

@@ -1,37 +1,56 @@
 from django.db.models import Count, Prefetch, Q
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 
 from contacts.models import Contact
-from initiatives.models import Activity, FocusArea, Link, MandatoryArea, Status
+from initiatives.filters import printable
+from initiatives.models import Activity, FocusArea, Link, MandatoryArea, Status, Theme
 
 from .models import Region, Source
+from .region_map import region_map
+
+OVERVIEW_SOURCE = "tillvaxtverket-sa-arbetar-regionerna"
+PUBLISHED = Q(focus_areas__status=Status.PUBLISHED)
+COMPARE_MAX = 3
+
+
+def regions_with_counts():
+    return Region.objects.alphabetical().annotate(focus_area_count=Count("focus_areas", filter=PUBLISHED))
 
 
 def home(request):
-    regions = Region.objects.alphabetical().annotate(
-        focus_area_count=Count("focus_areas", filter=Q(focus_areas__status=Status.PUBLISHED))
-    )
+    regions = list(regions_with_counts())
+    themes = Theme.objects.annotate(
+        region_count=Count("focus_areas__region", filter=PUBLISHED, distinct=True)
+    ).filter(region_count__gt=0)
     return render(
         request,
         "regions/home.html",
         {
             "regions": regions,
+            "map": region_map(regions),
             "mandatory_areas": MandatoryArea.objects.all(),
-            "overview_source": Source.objects.filter(slug="tillvaxtverket-sa-arbetar-regionerna").first(),
+            "themes": themes,
+            "recent": FocusArea.objects.published()
+            .select_related("region")
+            .order_by("-updated_at", "pk")[:6],
+            "overview_source": Source.objects.filter(slug=OVERVIEW_SOURCE).first(),
         },
     )
 
 
 def region_list(request):
-    regions = Region.objects.alphabetical().prefetch_related(
-        Prefetch("focus_areas", queryset=FocusArea.objects.published().order_by("order", "title"))
+    regions = list(
+        regions_with_counts().prefetch_related(
+            Prefetch("focus_areas", queryset=FocusArea.objects.published().order_by("order", "title"))
+        )
     )
-    return render(request, "regions/region_list.html", {"regions": regions})
+    return render(request, "regions/region_list.html", {"regions": regions, "map": region_map(regions)})
 
 
 def region_detail(request, slug):
     region = get_object_or_404(Region.objects.select_related("source"), slug=slug)
-    focus_areas = (
+    focus_areas = list(
         FocusArea.objects.published()
         .filter(region=region)
         .select_related("mandatory_area", "source")
@@ -44,9 +63,23 @@ def region_detail(request, slug):
         )
         .order_by("order", "title")
     )
+    theme_ids = {theme.pk for focus_area in focus_areas for theme in focus_area.themes.all()}
+    similar_regions = (
+        Region.objects.exclude(pk=region.pk)
+        .annotate(
+            shared=Count(
+                "focus_areas__themes",
+                filter=PUBLISHED & Q(focus_areas__themes__in=theme_ids),
+                distinct=True,
+            )
+        )
+        .filter(shared__gt=0)
+        .order_by("-shared", "short_name")[:5]
+    )
     contacts = (
         Contact.objects.public()
         .filter(region=region)
+        .select_related("source")
         .prefetch_related(Prefetch("focus_areas", queryset=FocusArea.objects.published()))
     )
     return render(
@@ -55,7 +88,70 @@ def region_detail(request, slug):
         {
             "region": region,
             "focus_areas": focus_areas,
+            "last_updated": max([region.updated_at, *(fa.updated_at for fa in focus_areas)]),
+            "similar_regions": similar_regions if theme_ids else [],
             "contacts": contacts,
             "links": Link.objects.filter(region=region, focus_area=None).select_related("source"),
         },
     )
+
+
+def comparison(request):
+    """Regions × themes: who works on what. With ?region=a&region=b, up to three regions side by side."""
+    regions = list(Region.objects.alphabetical())
+    themes = list(Theme.objects.all())
+    through = FocusArea.themes.through.objects.filter(focusarea__status=Status.PUBLISHED)
+    cells = {
+        (row["focusarea__region_id"], row["theme_id"]): row["n"]
+        for row in through.values("focusarea__region_id", "theme_id").annotate(n=Count("focusarea_id"))
+    }
+    matrix = [
+        (region, [(theme, cells.get((region.pk, theme.pk), 0)) for theme in themes]) for region in regions
+    ]
+
+    by_slug = {region.slug: region for region in regions}
+    requested = list(dict.fromkeys(request.GET.getlist("region")))
+    unknown = [printable(slug) for slug in requested if slug not in by_slug]
+    chosen = [by_slug[slug] for slug in requested if slug in by_slug]
+    too_many = len(chosen) > COMPARE_MAX
+    chosen = chosen[:COMPARE_MAX]
+    side_by_side = None
+    if chosen:
+        focus_areas = (
+            FocusArea.objects.published()
+            .filter(region__in=chosen)
+            .select_related("region")
+            .prefetch_related("themes")
+            .order_by("order", "title")
+        )
+        per_region = {region.pk: [] for region in chosen}
+        for focus_area in focus_areas:
+            per_region[focus_area.region_id].append(focus_area)
+        side_by_side = [
+            (theme, [[fa for fa in per_region[region.pk] if theme in fa.themes.all()] for region in chosen])
+            for theme in themes
+        ]
+        side_by_side = [(theme, columns) for theme, columns in side_by_side if any(columns)]
+    return render(
+        request,
+        "regions/comparison.html",
+        {
+            "themes": themes,
+            "matrix": matrix,
+            "regions": regions,
+            "chosen": chosen,
+            "side_by_side": side_by_side,
+            "unknown": unknown,
+            "too_many": too_many,
+            "compare_max": COMPARE_MAX,
+            "without": {
+                region.slug: "?" + _without_region(request.GET, region.slug).urlencode() for region in chosen
+            },
+        },
+    )
+
+
+def _without_region(query: QueryDict, slug: str) -> QueryDict:
+    data = query.copy()
+    data.setlist("region", [value for value in data.getlist("region") if value != slug])
+    return data

@@ -1,0 +1,227 @@
+"""The filters of the insatsområden list (/insatsomraden/), and their facet counts.
+
+Query parameters (shared/GLOSSARY.md): region, tema, dimension, agenda2030 (each may repeat: values of one
+facet are OR-ed, facets are AND-ed), omrade, q, sortera, sida.
+
+Values are checked for shape here (a slug, a goal number) but not against the database: an unknown slug
+simply matches nothing, and `FocusAreaFilter.facets()` reports it so that the page can say so. That keeps
+the filter to one query and lets "region=kalmar&region=nope" still show Kalmar.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Region, swedish_order
+
+from .models import Activity, Dimension, FocusArea, MandatoryArea, SdgGoal, Theme
+
+MAX_VALUES = 25  # per facet; more than there are regions, so only a crafted URL hits it
+MAX_QUERY_LENGTH = 200
+SLUG = re.compile(r"^[-a-z0-9_]{1,100}$")
+
+
+def printable(value: str, limit: int = 50) -> str:
+    """A visitor's input, safe to repeat back in a message: no control characters, not too long."""
+    return "".join(c for c in value if unicodedata.category(c)[0] != "C")[:limit]
+
+
+class MultipleValueField(forms.Field):
+    """A repeated query parameter (?region=a&region=b) as a list of distinct, well-formed values."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *, pattern=SLUG, **kwargs):
+        self.pattern = pattern
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if not value:
+            return []
+        values = list(dict.fromkeys(v.strip().lower() for v in value if v.strip()))
+        if len(values) > MAX_VALUES:
+            raise ValidationError(_("Högst %(max)s val per filter."), params={"max": MAX_VALUES})
+        bad = [v for v in values if not self.pattern.match(v)]
+        if bad:
+            raise ValidationError(_("Ogiltigt värde: %(value)s."), params={"value": printable(bad[0])})
+        return values
+
+
+class MultipleValueFilter(django_filters.Filter):
+    """Keep focus areas linked to any of the values. Many-to-many facets go through a subquery so that
+    no row is repeated and no DISTINCT is needed."""
+
+    field_class = MultipleValueField
+
+    def __init__(self, *args, through_lookup=None, **kwargs):
+        self.through_lookup = through_lookup
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        if self.through_lookup:
+            relation, lookup = self.through_lookup
+            through = FocusArea._meta.get_field(relation).remote_field.through
+            ids = through.objects.filter(**{f"{lookup}__in": value}).values("focusarea_id")
+            return qs.filter(pk__in=ids)
+        return qs.filter(**{f"{self.field_name}__in": value})
+
+
+SORT_CHOICES = [
+    ("region", _("Region A–Ö")),
+    ("rubrik", _("Rubrik A–Ö")),
+    ("uppdaterad", _("Senast uppdaterad")),
+]
+
+
+def search_focus_areas(queryset, text):
+    """Free text: case-insensitive containment in the title, texts, activities and region name.
+
+    A plain match that works on every database; the Swedish full-text search replaces it.
+    """
+    words = text.split()[:10]
+    for word in words:
+        in_activities = Activity.objects.filter(Q(title__icontains=word) | Q(body__icontains=word))
+        queryset = queryset.filter(
+            Q(title__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(body__icontains=word)
+            | Q(region__name__icontains=word)
+            | Q(pk__in=in_activities.values("focus_area_id"))
+        )
+    return queryset
+
+
+class FocusAreaFilter(django_filters.FilterSet):
+    region = MultipleValueFilter(field_name="region__slug", label=_("Region"))
+    tema = MultipleValueFilter(through_lookup=("themes", "theme__slug"), label=_("Tema"))
+    dimension = MultipleValueFilter(through_lookup=("dimensions", "dimension__slug"), label=_("Dimension"))
+    agenda2030 = MultipleValueFilter(
+        through_lookup=("sdg_goals", "sdggoal__number"),
+        label=_("Agenda 2030-mål"),
+        pattern=re.compile(r"^(1[0-7]|[1-9])$"),
+    )
+    omrade = django_filters.CharFilter(field_name="mandatory_area__slug", label=_("Obligatoriskt område"))
+    q = django_filters.CharFilter(method="filter_text", label=_("Fritext"), max_length=MAX_QUERY_LENGTH)
+    sortera = django_filters.ChoiceFilter(
+        choices=SORT_CHOICES, method="sort", label=_("Sortera"), empty_label=None, null_label=None
+    )
+
+    FACETS = ["region", "tema", "dimension", "omrade", "agenda2030"]
+
+    class Meta:
+        model = FocusArea
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        return search_focus_areas(queryset, value) if value.strip() else queryset
+
+    def sort(self, queryset, name, value):
+        return queryset  # applied last, in filter_queryset, so that it is also the default
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        sort = self.form.cleaned_data.get("sortera") or "region"
+        if sort == "rubrik":
+            return queryset.order_by("title", "pk")
+        if sort == "uppdaterad":
+            return queryset.order_by("-updated_at", "pk")
+        return queryset.order_by(swedish_order("region__short_name"), "order", "pk")
+
+    def without(self, facet):
+        """The same filters with one facet left out: what that facet's counts are computed over."""
+        data = self.data.copy()
+        data.pop(facet, None)
+        return FocusAreaFilter(data, queryset=self.queryset).qs.order_by()
+
+    def facets(self) -> list["Facet"]:
+        """Each facet's options with how many results each would give, the other filters as they are
+        (one query per facet), and the requested values that match no option."""
+        self.is_valid()
+        cleaned = self.form.cleaned_data
+
+        def count(facet):
+            return Count("focus_areas", filter=Q(focus_areas__in=self.without(facet)))
+
+        facets = [
+            Facet(
+                "region",
+                _("Region"),
+                Region.objects.alphabetical().annotate(n=count("region")),
+                "slug",
+                _("Ingen region heter ”%(values)s”."),
+            ),
+            Facet(
+                "tema",
+                _("Tema"),
+                Theme.objects.annotate(n=count("tema")),
+                "slug",
+                _("Inget tema heter ”%(values)s”."),
+            ),
+            Facet(
+                "dimension",
+                _("Hållbarhetsdimension"),
+                Dimension.objects.annotate(n=count("dimension")),
+                "slug",
+                _("Ingen hållbarhetsdimension heter ”%(values)s”."),
+            ),
+            Facet(
+                "omrade",
+                _("Obligatoriskt område"),
+                MandatoryArea.objects.annotate(n=count("omrade")),
+                "slug",
+                _("Inget obligatoriskt område heter ”%(values)s”."),
+            ),
+            Facet(
+                "agenda2030",
+                _("Agenda 2030-mål"),
+                SdgGoal.objects.annotate(n=count("agenda2030")),
+                "number",
+                _("Agenda 2030 har inget mål ”%(values)s”."),
+            ),
+        ]
+        for facet in facets:
+            wanted = cleaned.get(facet.name) or []
+            facet.resolve([wanted] if isinstance(wanted, str) else wanted)
+        return facets
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    queryset: object
+    key: str
+    unknown_message: str
+    options: list[FacetOption] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+    def resolve(self, wanted: list[str]) -> None:
+        self.options = [
+            FacetOption(str(getattr(obj, self.key)), str(obj), obj.n, str(getattr(obj, self.key)) in wanted)
+            for obj in self.queryset
+        ]
+        known = {option.value for option in self.options}
+        self.unknown = [value for value in wanted if value not in known]
+
+    def unknown_notice(self) -> str:
+        return self.unknown_message % {"values": "”, ”".join(printable(value) for value in self.unknown)}
+
+    @property
+    def selected(self) -> list[FacetOption]:
+        return [option for option in self.options if option.selected]

@@ -1,0 +1,275 @@
+"""The public catalogue: filters and facets, the map, themes, mandatory areas, comparison, about."""
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils.text import slugify
+
+from initiatives.models import Dimension, FocusArea, MandatoryArea, SdgGoal, Status
+from regions.region_map import SHAPES_FILE
+
+from .factories import make_activity, make_focus_area, make_region, make_theme
+
+pytestmark = pytest.mark.django_db
+
+
+def html_of(client, url, data=None):
+    response = client.get(url, data)
+    assert response.status_code == 200, (url, data, response.status_code)
+    return response.content.decode()
+
+
+def result_titles(html):
+    return re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', html)
+
+
+def result_count(html):
+    return int(re.search(r'class="result-count" role="status">(\d+) insatsområde', html).group(1))
+
+
+@pytest.fixture
+def catalogue():
+    """Three regions, four themes, a handful of insatsområden with known overlaps."""
+    circular = make_theme(name="Cirkulär ekonomi", slug="cirkular-ekonomi")
+    tourism = make_theme(name="Besöksnäring", slug="besoksnaring")
+    skills = make_theme(name="Kompetensförsörjning", slug="kompetensforsorjning")
+    make_theme(name="Oanvänt tema", slug="oanvant")
+    social, environmental = Dimension.objects.get(slug="social"), Dimension.objects.get(slug="miljomassig")
+    area_1 = MandatoryArea.objects.create(number=1, slug="finansiering", title="Finansiering")
+    gotland = make_region(name="Region Gotland", short_name="Gotland", slug="gotland", county_code="09")
+    kalmar = make_region(name="Region Kalmar län", short_name="Kalmar", slug="kalmar", county_code="08")
+    orebro = make_region(name="Region Örebro", short_name="Örebro", slug="orebro", county_code="18")
+
+    def area(region, title, themes, dimensions=(), **kwargs):
+        focus_area = make_focus_area(region=region, title=title, slug=slugify(title), **kwargs)
+        focus_area.themes.set(themes)
+        focus_area.dimensions.set(dimensions)
+        return focus_area
+
+    area(gotland, "Besöksnäring", [tourism], [environmental])
+    area(gotland, "Mat och livsmedel", [circular], [environmental])
+    pilot = area(kalmar, "Pilot Högsby", [skills], [social])
+    make_activity(pilot, title="Landsbygdskontor", body="Co-working på landsbygden.")
+    area(kalmar, "Finansiering", [circular, skills], [social, environmental], mandatory_area=area_1)
+    area(orebro, "Barn och unga", [skills], [social]).sdg_goals.set([SdgGoal.objects.get(number=4)])
+    area(orebro, "Utkast om cirkularitet", [circular], status=Status.DRAFT)
+    return {"gotland": gotland, "kalmar": kalmar, "orebro": orebro}
+
+
+# --- Filters ---------------------------------------------------------------------------------------
+
+
+LIST = reverse("focus_area_list")
+
+
+def test_unfiltered_list_shows_every_published_focus_area(client, catalogue):
+    html = html_of(client, LIST)
+    assert result_count(html) == 5
+    assert "Utkast om cirkularitet" not in html
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"region": ["gotland", "orebro"]}, {"Besöksnäring", "Mat och livsmedel", "Barn och unga"}),
+        (
+            {"tema": ["cirkular-ekonomi", "besoksnaring"]},
+            {"Besöksnäring", "Mat och livsmedel", "Finansiering"},
+        ),
+        ({"tema": "cirkular-ekonomi", "region": "kalmar"}, {"Finansiering"}),
+        ({"dimension": "social"}, {"Pilot Högsby", "Finansiering", "Barn och unga"}),
+        (
+            {"dimension": ["social", "miljomassig"], "region": "gotland"},
+            {"Besöksnäring", "Mat och livsmedel"},
+        ),
+        ({"omrade": "finansiering"}, {"Finansiering"}),
+        ({"agenda2030": "4"}, {"Barn och unga"}),
+        ({"q": "landsbygden"}, {"Pilot Högsby"}),  # found in an activity
+        ({"q": "KALMAR"}, {"Pilot Högsby", "Finansiering"}),  # the region's name, any case
+        ({"q": "besöksnäring mat"}, set()),  # every word must match
+    ],
+)
+def test_filters_combine_or_within_and_across_facets(client, catalogue, params, expected):
+    assert set(result_titles(html_of(client, LIST, params))) == expected
+
+
+def test_facet_counts_ignore_their_own_selection_and_respect_the_others(client, catalogue):
+    html = html_of(client, LIST, {"region": "kalmar", "tema": "kompetensforsorjning"})
+    # Region counts: theme filter applied, region filter not.
+    assert re.search(r'value="kalmar" checked> <span>Region Kalmar län <span class="count">\(2\)', html)
+    assert re.search(r'value="orebro"> <span>Region Örebro <span class="count">\(1\)', html)
+    assert 'value="gotland"' not in html  # 0 results, not offered
+    # Theme counts: region filter applied, theme filter not.
+    assert re.search(r'value="cirkular-ekonomi"> <span>Cirkulär ekonomi <span class="count">\(1\)', html)
+    assert re.search(
+        r'value="kompetensforsorjning" checked> <span>Kompetensförsörjning <span class="count">\(2\)', html
+    )
+    assert result_count(html) == 2
+
+
+def test_active_filters_are_removable_chips(client, catalogue):
+    html = html_of(client, LIST, {"region": ["kalmar", "gotland"], "q": "pilot"})
+    chips = dict(re.findall(r'<li><a href="(\?[^"]*)">([^<]+) <span aria-hidden="true">×', html))
+    assert set(chips.values()) == {"Region: Region Gotland", "Region: Region Kalmar län", "Fritext: ”pilot”"}
+    without_gotland = next(url for url, label in chips.items() if label.endswith("Gotland"))
+    assert (
+        "region=kalmar" in without_gotland
+        and "gotland" not in without_gotland
+        and "q=pilot" in without_gotland
+    )
+    assert 'class="clear-all"' in html
+
+
+def test_sorting(client, catalogue):
+    assert result_titles(html_of(client, LIST, {"sortera": "rubrik"}))[:2] == [
+        "Barn och unga",
+        "Besöksnäring",
+    ]
+    by_region = result_titles(html_of(client, LIST))
+    assert (
+        by_region.index("Besöksnäring") < by_region.index("Pilot Högsby") < by_region.index("Barn och unga")
+    )
+    FocusArea.objects.filter(title="Pilot Högsby").update(title="Pilot Högsby")  # bumps nothing: use save()
+    pilot = FocusArea.objects.get(title="Pilot Högsby")
+    pilot.save()
+    assert result_titles(html_of(client, LIST, {"sortera": "uppdaterad"}))[0] == "Pilot Högsby"
+
+
+@pytest.mark.parametrize(
+    "params, notice, count",
+    [
+        ({"region": ["kalmar", "finns-inte"]}, "Ingen region heter ”finns-inte”.", 2),
+        ({"region": "finns-inte"}, "Ingen region heter ”finns-inte”.", 5),
+        ({"tema": "x"}, "Inget tema heter ”x”.", 5),
+        ({"dimension": "gron"}, "Ingen hållbarhetsdimension heter ”gron”.", 5),
+        ({"omrade": ["x", "y"]}, "Inget obligatoriskt område heter ”y”.", 5),
+        ({"agenda2030": "18"}, "Filtret ”Agenda 2030-mål” ignorerades", 5),
+        ({"region": "<script>"}, "Ogiltigt värde: &lt;script&gt;", 5),
+        ({"q": "x" * 201}, "Filtret ”Fritext” ignorerades", 5),
+        ({"q": "a\x00b"}, "Filtret ”Fritext” ignorerades", 5),
+        ({"region": [f"r{n}" for n in range(30)]}, "Högst 25 val per filter", 5),
+        ({"sortera": "pris"}, "Filtret ”Sortera” ignorerades", 5),
+        ({"sida": "abc"}, "Sidan ”abc” finns inte; här är sida 1.", 5),
+        ({"sida": "99"}, "Sidan ”99” finns inte; här är sida 1.", 5),
+        ({"sida": "-1"}, "Sidan ”-1” finns inte; här är sida 1.", 5),
+    ],
+)
+def test_bad_input_gets_a_clear_message_and_a_corrected_result(client, catalogue, params, notice, count):
+    html = html_of(client, LIST, params)
+    assert notice in html
+    assert result_count(html) == count
+
+
+def test_empty_result_says_so_and_offers_a_way_out(client, catalogue):
+    html = html_of(client, LIST, {"region": "gotland", "dimension": "social"})
+    assert result_count(html) == 0
+    assert "Inga insatsområden matchar de valda filtren." in html
+
+
+def test_pagination_keeps_the_filters_and_marks_the_current_page(client, catalogue):
+    for n in range(25):
+        make_focus_area(region=catalogue["gotland"], title=f"Extra {n:02}", slug=f"extra-{n}")
+    html = html_of(client, LIST, {"region": "gotland", "sida": "2"})
+    assert "27 insatsområden, sida 2 av 2" in html
+    assert 'href="?region=gotland&amp;sida=2" aria-current="page"' in html
+    assert 'href="?region=gotland&amp;sida=1" rel="prev"' in html
+
+
+def test_the_filter_form_works_without_javascript(client, catalogue):
+    html = html_of(client, LIST)
+    form = re.search(
+        r'<form class="filters" method="get" action="/insatsomraden/".*?</form>', html, re.S
+    ).group(0)
+    assert '<button type="submit">Visa</button>' in form
+    assert "<script" not in html
+
+
+# --- Pages ----------------------------------------------------------------------------------------
+
+
+def test_map_has_all_21_regions_and_is_regenerated_from_its_source(client):
+    from scripts.build_region_map import MAP_DIR, build
+
+    shapes = json.loads(SHAPES_FILE.read_text(encoding="utf-8"))
+    assert len(shapes["regions"]) == 21
+    topology = json.loads((MAP_DIR / "swe.topo.json").read_text(encoding="utf-8"))
+    assert build(topology) == shapes, "regions.json is out of date: run `make map`"
+
+
+def test_start_page_has_map_search_themes_and_recent(client, catalogue):
+    html = html_of(client, reverse("home"))
+    links = re.findall(r'<a href="(/regioner/[^/]+/)" aria-label="([^"]+)">\s*<path', html)
+    assert ("/regioner/kalmar/", "Region Kalmar län: 2 insatsområden") in links
+    assert len(links) == 3  # every region in the database that the map has a shape for
+    assert 'role="search"' in html and 'name="q"' in html
+    assert re.search(
+        r'href="/teman/kompetensforsorjning/">Kompetensförsörjning</a> <span class="meta">2 regioner', html
+    )
+    assert "Oanvänt tema" not in html
+    assert 'aria-labelledby="recent-heading"' in html
+
+
+def test_region_page_shows_regions_with_shared_themes(client, catalogue):
+    html = html_of(client, reverse("region_detail", args=["kalmar"]))
+    similar = html[html.index('id="similar-heading"') :]
+    assert "Region Örebro" in similar and "Region Gotland" in similar
+    assert "?region=kalmar&amp;region=orebro" in similar
+
+
+def test_focus_area_page_shows_similar_work_in_other_regions(client, catalogue):
+    html = html_of(client, reverse("focus_area_detail", args=["kalmar", "finansiering"]))
+    similar = html[html.index('id="similar-heading"') :]
+    assert "Mat och livsmedel" in similar and "Barn och unga" in similar
+    assert "Pilot Högsby" not in similar  # same region
+    assert "Utkast om cirkularitet" not in similar  # draft
+
+
+def test_theme_pages(client, catalogue):
+    html = html_of(client, reverse("theme_list"))
+    assert re.search(r"Cirkulär ekonomi</a> <span class=\"meta\">2 regioner, 2 insatsområden", html)
+    html = html_of(client, reverse("theme_detail", args=["cirkular-ekonomi"]))
+    assert "2 regioner arbetar med temat" in html
+    assert "Mat och livsmedel" in html and "Utkast om cirkularitet" not in html
+    assert client.get(reverse("theme_detail", args=["finns-inte"])).status_code == 404
+
+
+def test_mandatory_area_page(client, catalogue):
+    html = html_of(client, reverse("mandatory_area_detail", args=["finansiering"]))
+    assert "<h1>Finansiering</h1>" in html and "Region Kalmar län" in html
+    assert client.get(reverse("mandatory_area_detail", args=["nej"])).status_code == 404
+
+
+def test_comparison_matrix_and_side_by_side(client, catalogue):
+    html = html_of(client, reverse("comparison"))
+    assert "<caption" in html and 'scope="row"' in html and 'scope="col"' in html
+    kalmar_row = re.search(
+        r'<tr><th scope="row"><a href="/regioner/kalmar/">Kalmar</a></th>(.*?)</tr>', html, re.S
+    )
+    assert re.findall(r">(\d)</td>", kalmar_row.group(1)) == ["1", "2"]  # circular economy 1, skills 2
+
+    html = html_of(client, reverse("comparison"), {"region": ["kalmar", "gotland"]})
+    table = html[html.index('class="side-by-side"') :]
+    assert "Region Kalmar län</a></th>" in table and "Region Gotland</a></th>" in table
+    assert "Mat och livsmedel" in table and "Finansiering" in table
+
+    html = html_of(
+        client, reverse("comparison"), {"region": ["kalmar", "nope", "a", "b", "gotland", "orebro"]}
+    )
+    assert "Ingen region heter ”nope”, ”a”, ”b”." in html
+
+
+def test_about_and_accessibility_pages_are_linked_from_every_page(client, catalogue):
+    for url in [reverse("home"), LIST, reverse("comparison"), reverse("about")]:
+        html = html_of(client, url)
+        assert 'href="/tillganglighet/"' in html and 'href="/om/"' in html
+    assert "Myndigheten för digital förvaltning" in html_of(client, reverse("accessibility"))
+    assert "MIT-licens" in html_of(client, reverse("about"))
+
+
+def test_every_page_links_the_main_sections(client, catalogue):
+    html = html_of(client, reverse("region_detail", args=["gotland"]))
+    nav = re.search(r'<nav aria-label="Huvudmeny".*?</nav>', html, re.S).group(0)
+    for url in ["/regioner/", "/insatsomraden/", "/teman/", "/jamfor/", "/om/"]:
+        assert f'href="{url}"' in nav
