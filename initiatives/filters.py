@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.models import Region, swedish_order
 
-from .models import Activity, Dimension, FocusArea, MandatoryArea, SdgGoal, Theme
+from .models import Dimension, FocusArea, MandatoryArea, SdgGoal, Theme
+from .search import filter_focus_areas, matches_as_written, uses_postgres
 
 MAX_VALUES = 25  # per facet; more than there are regions, so only a crafted URL hits it
 MAX_QUERY_LENGTH = 200
@@ -81,24 +82,6 @@ SORT_CHOICES = [
 ]
 
 
-def search_focus_areas(queryset, text):
-    """Free text: case-insensitive containment in the title, texts, activities and region name.
-
-    A plain match that works on every database; the Swedish full-text search replaces it.
-    """
-    words = text.split()[:10]
-    for word in words:
-        in_activities = Activity.objects.filter(Q(title__icontains=word) | Q(body__icontains=word))
-        queryset = queryset.filter(
-            Q(title__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(body__icontains=word)
-            | Q(region__name__icontains=word)
-            | Q(pk__in=in_activities.values("focus_area_id"))
-        )
-    return queryset
-
-
 class FocusAreaFilter(django_filters.FilterSet):
     region = MultipleValueFilter(field_name="region__slug", label=_("Region"))
     tema = MultipleValueFilter(through_lookup=("themes", "theme__slug"), label=_("Tema"))
@@ -120,8 +103,16 @@ class FocusAreaFilter(django_filters.FilterSet):
         model = FocusArea
         fields = []
 
+    # Whether `q` matches nothing as written and near misses are shown instead: decided once per request
+    # (one query) and handed to the copies that compute the facet counts.
+    near_misses = None
+
     def filter_text(self, queryset, name, value):
-        return search_focus_areas(queryset, value) if value.strip() else queryset
+        if not value.strip():
+            return queryset
+        if self.near_misses is None:
+            self.near_misses = uses_postgres() and not matches_as_written(value)
+        return filter_focus_areas(queryset, value, near_misses=self.near_misses)
 
     def sort(self, queryset, name, value):
         return queryset  # applied last, in filter_queryset, so that it is also the default
@@ -139,13 +130,16 @@ class FocusAreaFilter(django_filters.FilterSet):
         """The same filters with one facet left out: what that facet's counts are computed over."""
         data = self.data.copy()
         data.pop(facet, None)
-        return FocusAreaFilter(data, queryset=self.queryset).qs.order_by()
+        copy = FocusAreaFilter(data, queryset=self.queryset)
+        copy.near_misses = self.near_misses
+        return copy.qs.order_by()
 
     def facets(self) -> list["Facet"]:
         """Each facet's options with how many results each would give, the other filters as they are
         (one query per facet), and the requested values that match no option."""
         self.is_valid()
         cleaned = self.form.cleaned_data
+        self.qs  # noqa: B018 -- builds the queryset, which settles `near_misses` before the copies are made
 
         def count(facet):
             return Count("focus_areas", filter=Q(focus_areas__in=self.without(facet)))

@@ -9,6 +9,7 @@ from regions.region_map import region_map
 
 from .filters import FocusAreaFilter, printable
 from .models import Activity, FocusArea, MandatoryArea, Status, Theme
+from .search import search
 
 PAGE_SIZE = 20
 
@@ -151,3 +152,9 @@ def mandatory_area_detail(request, slug):
         "initiatives/mandatory_area_detail.html",
         {"area": area, "grouped": _regions_working_on(focus_areas), "region_total": Region.objects.count()},
     )
+
+
+def search_page(request):
+    """/sok/?q=: regions, insatsområden, activities and contacts, grouped and ranked."""
+    results = search(request.GET.get("q"))
+    return render(request, "initiatives/search.html", {"results": results, "text": results.query.text})

@@ -31,6 +31,7 @@ urlpatterns = [
         name="mandatory_area_detail",
     ),
     path("jamfor/", regions_views.comparison, name="comparison"),
+    path("sok/", initiatives_views.search_page, name="search"),
     path("om/", portal_views.about, name="about"),
     path("tillganglighet/", portal_views.accessibility, name="accessibility"),
     path("admin/", admin.site.urls),

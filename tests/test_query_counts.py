@@ -28,7 +28,14 @@ PAGES = {
     "/regioner/kalmar/digital-omstallning/": 8,
     # 5 facets / count / page / themes / dimensions
     "/insatsomraden/": 9,
-    "/insatsomraden/?region=kalmar&region=gotland&tema=digitalisering&dimension=social&q=digital": 9,
+    # … + on PostgreSQL: does q match anything as written, or are near misses shown instead?
+    "/insatsomraden/?region=kalmar&region=gotland&tema=digitalisering&dimension=social&q=digital": (
+        10 if connection.vendor == "postgresql" else 9
+    ),
+    # regions / focus areas / activities / contacts (on SQLite the same four, by containment)
+    "/sok/?q=hållbar": 4,
+    # … / nothing as written: near-miss regions / focus areas / activities / closest themes
+    "/sok/?q=zzxqy": 8 if connection.vendor == "postgresql" else 5,
     "/insatsomraden/?sortera=uppdaterad&sida=2": 9,
     # themes with counts
     "/teman/": 1,
