@@ -11,7 +11,7 @@ PORT ?= 8000
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -rV); do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
 
-.PHONY: help run test install migrate seed check lock clean map
+.PHONY: help run test install migrate seed check lock clean map bench-search
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -55,3 +55,6 @@ clean: ## Remove the virtualenv and local state (the SQLite database under var/)
 
 map: install ## Rebuild regions/map_data/regions.json from the TopoJSON beside it (after changing the map data)
 	$(PY) scripts/build_region_map.py
+
+bench-search: install ## Search latency on a 100x catalogue in a throwaway PostgreSQL database (BENCH_DATABASE_URL)
+	$(PY) bench/search_latency.py

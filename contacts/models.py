@@ -1,5 +1,6 @@
 import re
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +63,10 @@ class Contact(SourcedModel, TimestampedModel):
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
     objects = ContactQuerySet.as_manager()
+
+    # Weighted Swedish text-search vector, kept current by a PostgreSQL trigger
+    # (initiatives/migrations/0003_search.py); always empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("kontaktperson")

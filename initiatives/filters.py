@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from regions.models import Region, swedish_order
 
 from .models import Dimension, FocusArea, MandatoryArea, SdgGoal, Theme
-from .search import filter_focus_areas, matches_as_written, uses_postgres
+from .search import matching_focus_area_ids
 
 MAX_VALUES = 25  # per facet; more than there are regions, so only a crafted URL hits it
 MAX_QUERY_LENGTH = 200
@@ -103,16 +103,17 @@ class FocusAreaFilter(django_filters.FilterSet):
         model = FocusArea
         fields = []
 
-    # Whether `q` matches nothing as written and near misses are shown instead: decided once per request
-    # (one query) and handed to the copies that compute the facet counts.
-    near_misses = None
+    # The insatsområden that `q` matches: searched once per request (one query, or two when nothing
+    # matches as written and near misses are looked up) and handed to the copies that count the facets,
+    # so the text search is not repeated in each of the page's queries.
+    text_matches = None
 
     def filter_text(self, queryset, name, value):
         if not value.strip():
             return queryset
-        if self.near_misses is None:
-            self.near_misses = uses_postgres() and not matches_as_written(value)
-        return filter_focus_areas(queryset, value, near_misses=self.near_misses)
+        if self.text_matches is None:
+            self.text_matches = matching_focus_area_ids(value)
+        return queryset.filter(pk__in=self.text_matches)
 
     def sort(self, queryset, name, value):
         return queryset  # applied last, in filter_queryset, so that it is also the default
@@ -131,7 +132,7 @@ class FocusAreaFilter(django_filters.FilterSet):
         data = self.data.copy()
         data.pop(facet, None)
         copy = FocusAreaFilter(data, queryset=self.queryset)
-        copy.near_misses = self.near_misses
+        copy.text_matches = self.text_matches
         return copy.qs.order_by()
 
     def facets(self) -> list["Facet"]:
@@ -139,7 +140,7 @@ class FocusAreaFilter(django_filters.FilterSet):
         (one query per facet), and the requested values that match no option."""
         self.is_valid()
         cleaned = self.form.cleaned_data
-        self.qs  # noqa: B018 -- builds the queryset, which settles `near_misses` before the copies are made
+        self.qs  # noqa: B018 -- builds the queryset, which runs the text search before the copies are made
 
         def count(facet):
             return Count("focus_areas", filter=Q(focus_areas__in=self.without(facet)))

@@ -1,3 +1,4 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -133,6 +134,10 @@ class FocusArea(SourcedModel, TimestampedModel):
 
     objects = FocusAreaQuerySet.as_manager()
 
+    # Weighted Swedish text-search vector, kept current by a PostgreSQL trigger
+    # (initiatives/migrations/0003_search.py); always empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
     class Meta:
         verbose_name = _("insatsområde")
         verbose_name_plural = _("insatsområden")
@@ -172,6 +177,10 @@ class Activity(SourcedModel):
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     title = models.CharField(_("rubrik"), max_length=300, blank=True)
     body = models.TextField(_("text"), blank=True)
+
+    # Weighted Swedish text-search vector, kept current by a PostgreSQL trigger
+    # (initiatives/migrations/0003_search.py); always empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("aktivitet")

@@ -1,14 +1,15 @@
 """Search across the catalogue: the /sok/ page and the `q` filter of /insatsomraden/.
 
 On PostgreSQL:
-- Swedish full-text search (`swedish` text-search configuration: stemming, stop words) over weighted
-  vectors: a title weighs more than a summary, a summary more than a body. Each vector is backed by a GIN
-  expression index (initiatives/migrations/0003_search.py builds them from the same expressions).
+- Swedish full-text search (`swedish` text-search configuration: stemming, stop words) over each
+  model's stored `search_vector`: weighted so that a title counts more than a summary, a summary more than
+  a body, kept current by a trigger and served by a GIN index (initiatives/migrations/0004_search_triggers).
 - Plain words are matched as prefixes of their stems, so "näringsliv" reaches "näringslivsutveckling" and
   "besöksnäringen" reaches "Besöksnäring". A query with quotes, `-` or `OR` is read as websearch syntax
   instead ("cirkulär ekonomi" as a phrase, -besöksnäring to exclude).
 - Typos and ASCII-typed words ("cirkulr ekonomi", "besoksnaring", "gavleborg") are caught by trigram
-  word similarity on unaccented titles and names, so å/ä/ö stay distinct in the stemmed index.
+  word similarity on unaccented titles and names (indexed too), while å/ä/ö stay distinct in the stemmed
+  index. These near misses are a fallback, shown only when nothing matches as written.
 
 On SQLite (the embedded default) the same functions do a simpler match: every word must occur,
 case-insensitively, in one of the same fields. No stemming, no typo tolerance.
@@ -18,16 +19,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    TrigramWordSimilarity,
-)
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import F, Func, Q, TextField, Value
-from django.db.models.functions import Concat, Greatest
+from django.db.models import F, Func, Q, TextField, Transform, Value
+from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -42,8 +37,6 @@ MAX_LENGTH = 200
 MIN_LENGTH = 2
 MAX_WORDS = 10
 RESULTS_PER_KIND = 20
-# word_similarity() above which a title counts as a near miss of the query (0–1; pg_trgm's default is 0.6).
-SIMILARITY = 0.5
 WORD = re.compile(r"[^\W_]+")
 WEBSEARCH_SYNTAX = re.compile(r'"|(^|\s)-\w|\sOR\s')
 MARK_START, MARK_END = "\x02", "\x03"
@@ -56,34 +49,6 @@ def uses_postgres() -> bool:
 def strip_accents(text: str) -> str:
     """What PostgreSQL's unaccent does for Swedish: å ä → a, ö → o, é → e."""
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-# The weighted vectors. The GIN indexes in migrations 0003 are built from exactly these expressions;
-# a change here needs a new migration, or PostgreSQL stops using the index (tests/test_search.py checks).
-def focus_area_vector():
-    return (
-        SearchVector("title", weight="A", config=CONFIG)
-        + SearchVector("summary", weight="B", config=CONFIG)
-        + SearchVector("body", weight="C", config=CONFIG)
-    )
-
-
-def activity_vector():
-    return SearchVector("title", weight="B", config=CONFIG) + SearchVector("body", weight="C", config=CONFIG)
-
-
-def region_vector():
-    return SearchVector("name", weight="A", config=CONFIG) + SearchVector(
-        "introduction", weight="C", config=CONFIG
-    )
-
-
-def contact_vector():
-    return (
-        SearchVector("name", weight="A", config=CONFIG)
-        + SearchVector("organisation", weight="B", config=CONFIG)
-        + SearchVector("role", weight="B", config=CONFIG)
-    )
 
 
 @dataclass
@@ -134,13 +99,26 @@ def _containment(fields, words) -> Q:
     return condition
 
 
+class PortalUnaccent(Transform):
+    """`field__portal_unaccent`: the IMMUTABLE unaccent wrapper that the trigram indexes are built on.
+    Registered on CharField and TextField in InitiativesConfig.ready()."""
+
+    lookup_name = "portal_unaccent"
+    function = "portal_unaccent"
+
+
 def _similar(field_name: str, query: CleanQuery) -> Q:
-    return Q(**{f"{field_name}__unaccent__trigram_word_similar": strip_accents(query.text)})
+    return Q(**{f"{field_name}__portal_unaccent__trigram_word_similar": strip_accents(query.text)})
 
 
-def matches_as_written(raw_text: str) -> bool:
-    """Does the text find any published insatsområde as written (stems, prefixes), before typo tolerance?"""
-    return filter_focus_areas(FocusArea.objects.published(), raw_text, near_misses=False).exists()
+def matching_focus_area_ids(raw_text: str) -> list[int]:
+    """The published insatsområden the text finds: as written (stems, prefixes) or, if that finds nothing,
+    its near misses. The list's `q` filter; one query, two on a fallback."""
+    published = FocusArea.objects.published().order_by()
+    ids = list(filter_focus_areas(published, raw_text).values_list("pk", flat=True))
+    if not ids and uses_postgres():
+        ids = list(filter_focus_areas(published, raw_text, near_misses=True).values_list("pk", flat=True))
+    return ids
 
 
 def filter_focus_areas(queryset, raw_text: str, near_misses: bool = False):
@@ -159,11 +137,13 @@ def filter_focus_areas(queryset, raw_text: str, near_misses: bool = False):
             | Q(pk__in=in_activities.values("focus_area_id"))
         )
     if near_misses:
-        return queryset.filter(_similar("title", query) | _similar("region__name", query))
+        return queryset.filter(_similar("title", query))
     search = tsquery(query)
-    in_activities = Activity.objects.annotate(vector=activity_vector()).filter(vector=search)
-    return queryset.annotate(vector=focus_area_vector()).filter(
-        Q(vector=search) | Q(pk__in=in_activities.values("focus_area_id"))
+    in_activities = Activity.objects.filter(search_vector=search)
+    return queryset.filter(
+        Q(search_vector=search)
+        | Q(region__search_vector=search)
+        | Q(pk__in=in_activities.values("focus_area_id"))
     )
 
 
@@ -257,8 +237,9 @@ def search(raw_text: str | None) -> Results:
 def _search_postgres(results: Results) -> None:
     search = tsquery(results.query)
     regions = (
-        Region.objects.annotate(vector=region_vector(), rank=SearchRank(region_vector(), search))
-        .filter(vector=search)
+        Region.objects.filter(search_vector=search)
+        .defer("search_vector")
+        .annotate(rank=SearchRank(F("search_vector"), search))
         .annotate(snippet=_headline("introduction", search))
         .order_by("-rank", "short_name")[:RESULTS_PER_KIND]
     )
@@ -267,8 +248,9 @@ def _search_postgres(results: Results) -> None:
     ]
     focus_areas = (
         FocusArea.objects.published()
-        .annotate(vector=focus_area_vector(), rank=SearchRank(focus_area_vector(), search))
-        .filter(vector=search)
+        .filter(search_vector=search)
+        .defer("search_vector", "region__search_vector")
+        .annotate(rank=SearchRank(F("search_vector"), search))
         .annotate(snippet=_headline(Concat("summary", Value(" "), "body", output_field=TextField()), search))
         .select_related("region")
         .order_by("-rank", "title")[:RESULTS_PER_KIND]
@@ -278,9 +260,9 @@ def _search_postgres(results: Results) -> None:
         for fa in focus_areas
     ]
     activities = (
-        Activity.objects.filter(focus_area__status="published")
-        .annotate(vector=activity_vector(), rank=SearchRank(activity_vector(), search))
-        .filter(vector=search)
+        Activity.objects.filter(focus_area__status="published", search_vector=search)
+        .defer("search_vector", "focus_area__search_vector", "focus_area__region__search_vector")
+        .annotate(rank=SearchRank(F("search_vector"), search))
         .annotate(snippet=_headline(Concat("title", Value(" "), "body", output_field=TextField()), search))
         .select_related("focus_area__region")
         .order_by("-rank", "focus_area__title")[:RESULTS_PER_KIND]
@@ -297,8 +279,9 @@ def _search_postgres(results: Results) -> None:
     ]
     contacts = (
         Contact.objects.public()
-        .annotate(vector=contact_vector(), rank=SearchRank(contact_vector(), search))
-        .filter(vector=search)
+        .filter(search_vector=search)
+        .defer("search_vector", "region__search_vector")
+        .annotate(rank=SearchRank(F("search_vector"), search))
         .select_related("region")
         .order_by("-rank", "name")[:RESULTS_PER_KIND]
     )
@@ -316,8 +299,8 @@ def _similar_postgres(results: Results) -> None:
         return TrigramWordSimilarity(strip_accents(query.text), _unaccent(field_name))
 
     regions = (
-        Region.objects.annotate(similarity=Greatest(similarity("name"), similarity("short_name")))
-        .filter(similarity__gte=SIMILARITY)
+        Region.objects.filter(_similar("name", query))
+        .annotate(similarity=similarity("name"))
         .order_by("-similarity")[:5]
     )
     results.regions = [Hit(r.name, r.get_absolute_url(), "region") for r in regions]
@@ -354,7 +337,7 @@ def _similar_postgres(results: Results) -> None:
 
 
 def _unaccent(field_name):
-    return Func(F(field_name), function="unaccent")
+    return Func(F(field_name), function="portal_unaccent")
 
 
 def _shorten(text: str, length: int = 200) -> str:

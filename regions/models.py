@@ -1,3 +1,4 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
 from django.db.models.functions import Collate
 from django.urls import reverse
@@ -87,6 +88,10 @@ class Region(SourcedModel, TimestampedModel):
     introduction = models.TextField(_("inledning"), blank=True)
 
     objects = RegionQuerySet.as_manager()
+
+    # Weighted Swedish text-search vector, kept current by a PostgreSQL trigger
+    # (initiatives/migrations/0003_search.py); always empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("region")
