@@ -154,9 +154,31 @@ def filter_focus_areas(queryset, raw_text: str, near_misses: bool = False):
 class Hit:
     title: str
     url: str
-    kind: str
     region: object = None
     snippet: str = ""
+
+    @classmethod
+    def for_region(cls, region, snippet=""):
+        return cls(region.name, region.get_absolute_url(), snippet=snippet)
+
+    @classmethod
+    def for_focus_area(cls, focus_area, snippet=""):
+        return cls(focus_area.title, focus_area.get_absolute_url(), focus_area.region, snippet)
+
+    @classmethod
+    def for_activity(cls, activity, snippet=""):
+        """An activity leads to its insatsområde's page, where it is shown."""
+        focus_area = activity.focus_area
+        return cls(focus_area.title, focus_area.get_absolute_url(), focus_area.region, snippet)
+
+    @classmethod
+    def for_contact(cls, contact):
+        return cls(
+            contact.name,
+            contact.region.get_absolute_url() + "#kontakter",
+            contact.region,
+            escape(contact.organisation),
+        )
 
 
 @dataclass
@@ -243,9 +265,7 @@ def _search_postgres(results: Results) -> None:
         .annotate(snippet=_headline("introduction", search))
         .order_by("-rank", "short_name")[:RESULTS_PER_KIND]
     )
-    results.regions = [
-        Hit(r.name, r.get_absolute_url(), "region", snippet=highlighted(r.snippet)) for r in regions
-    ]
+    results.regions = [Hit.for_region(r, highlighted(r.snippet)) for r in regions]
     focus_areas = (
         FocusArea.objects.published()
         .filter(search_vector=search)
@@ -255,10 +275,7 @@ def _search_postgres(results: Results) -> None:
         .select_related("region")
         .order_by("-rank", "title")[:RESULTS_PER_KIND]
     )
-    results.focus_areas = [
-        Hit(fa.title, fa.get_absolute_url(), "focus_area", fa.region, highlighted(fa.snippet))
-        for fa in focus_areas
-    ]
+    results.focus_areas = [Hit.for_focus_area(fa, highlighted(fa.snippet)) for fa in focus_areas]
     activities = (
         Activity.objects.filter(focus_area__status="published", search_vector=search)
         .defer("search_vector", "focus_area__search_vector", "focus_area__region__search_vector")
@@ -267,16 +284,7 @@ def _search_postgres(results: Results) -> None:
         .select_related("focus_area__region")
         .order_by("-rank", "focus_area__title")[:RESULTS_PER_KIND]
     )
-    results.activities = [
-        Hit(
-            a.focus_area.title,
-            a.focus_area.get_absolute_url(),
-            "activity",
-            a.focus_area.region,
-            highlighted(a.snippet),
-        )
-        for a in activities
-    ]
+    results.activities = [Hit.for_activity(a, highlighted(a.snippet)) for a in activities]
     contacts = (
         Contact.objects.public()
         .filter(search_vector=search)
@@ -285,10 +293,7 @@ def _search_postgres(results: Results) -> None:
         .select_related("region")
         .order_by("-rank", "name")[:RESULTS_PER_KIND]
     )
-    results.contacts = [
-        Hit(c.name, c.region.get_absolute_url() + "#kontakter", "contact", c.region, escape(c.organisation))
-        for c in contacts
-    ]
+    results.contacts = [Hit.for_contact(c) for c in contacts]
 
 
 def _similar_postgres(results: Results) -> None:
@@ -300,39 +305,30 @@ def _similar_postgres(results: Results) -> None:
 
     regions = (
         Region.objects.filter(_similar("name", query))
+        .defer("search_vector")
         .annotate(similarity=similarity("name"))
         .order_by("-similarity")[:5]
     )
-    results.regions = [Hit(r.name, r.get_absolute_url(), "region") for r in regions]
+    results.regions = [Hit.for_region(r) for r in regions]
     focus_areas = (
         FocusArea.objects.published()
         .filter(_similar("title", query))
+        .defer("search_vector", "region__search_vector")
         .annotate(similarity=similarity("title"))
         .select_related("region")
         .order_by("-similarity", "title")[:RESULTS_PER_KIND]
     )
-    results.focus_areas = [
-        Hit(fa.title, fa.get_absolute_url(), "focus_area", fa.region, escape(_shorten(fa.summary)))
-        for fa in focus_areas
-    ]
+    results.focus_areas = [Hit.for_focus_area(fa, escape(_shorten(fa.summary))) for fa in focus_areas]
     activities = (
         Activity.objects.filter(focus_area__status="published")
         .exclude(title="")
         .filter(_similar("title", query))
+        .defer("search_vector", "focus_area__search_vector", "focus_area__region__search_vector")
         .annotate(similarity=similarity("title"))
         .select_related("focus_area__region")
         .order_by("-similarity")[:RESULTS_PER_KIND]
     )
-    results.activities = [
-        Hit(
-            a.focus_area.title,
-            a.focus_area.get_absolute_url(),
-            "activity",
-            a.focus_area.region,
-            escape(a.title),
-        )
-        for a in activities
-    ]
+    results.activities = [Hit.for_activity(a, escape(a.title)) for a in activities]
     results.similar_only = bool(results.count)
 
 
@@ -347,10 +343,7 @@ def _shorten(text: str, length: int = 200) -> str:
 def _search_sqlite(results: Results) -> None:
     words = results.query.words
     regions = Region.objects.filter(_containment(["name", "introduction"], words))[:RESULTS_PER_KIND]
-    results.regions = [
-        Hit(r.name, r.get_absolute_url(), "region", snippet=_highlight_words(r.introduction, words))
-        for r in regions
-    ]
+    results.regions = [Hit.for_region(r, _highlight_words(r.introduction, words)) for r in regions]
     focus_areas = (
         FocusArea.objects.published()
         .filter(_containment(["title", "summary", "body"], words))
@@ -361,14 +354,7 @@ def _search_sqlite(results: Results) -> None:
     ordered = sorted(focus_areas, key=lambda fa: not all(w.lower() in fa.title.lower() for w in words))
     ordered = ordered[:RESULTS_PER_KIND]
     results.focus_areas = [
-        Hit(
-            fa.title,
-            fa.get_absolute_url(),
-            "focus_area",
-            fa.region,
-            _highlight_words(f"{fa.summary} {fa.body}", words),
-        )
-        for fa in ordered
+        Hit.for_focus_area(fa, _highlight_words(f"{fa.summary} {fa.body}", words)) for fa in ordered
     ]
     activities = (
         Activity.objects.filter(focus_area__status="published")
@@ -376,24 +362,14 @@ def _search_sqlite(results: Results) -> None:
         .select_related("focus_area__region")[:RESULTS_PER_KIND]
     )
     results.activities = [
-        Hit(
-            a.focus_area.title,
-            a.focus_area.get_absolute_url(),
-            "activity",
-            a.focus_area.region,
-            _highlight_words(f"{a.title} {a.body}".strip(), words),
-        )
-        for a in activities
+        Hit.for_activity(a, _highlight_words(f"{a.title} {a.body}".strip(), words)) for a in activities
     ]
     contacts = (
         Contact.objects.public()
         .filter(_containment(["name", "organisation", "role"], words))
         .select_related("region")[:RESULTS_PER_KIND]
     )
-    results.contacts = [
-        Hit(c.name, c.region.get_absolute_url() + "#kontakter", "contact", c.region, escape(c.organisation))
-        for c in contacts
-    ]
+    results.contacts = [Hit.for_contact(c) for c in contacts]
 
 
 def _suggest_themes(query: CleanQuery) -> list:

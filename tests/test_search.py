@@ -222,6 +222,10 @@ def test_markup_in_content_is_shown_inert_in_snippets(client):
     assert "<mark>" in html.lower() or "besöksnäringen" in html
 
 
-def test_plain_words_are_found_on_every_database():
+def test_plain_words_are_found_on_every_database(client):
     assert "Besöksnäring" in titles(search("Besöksnäringen"), "Insatsområden")
-    assert "Region Kalmar län" in titles(search("kalmar"), "Regioner")
+    regions = dict((str(label), hits) for label, hits in search("kalmar").groups)["Regioner"]
+    kalmar = next(hit for hit in regions if hit.title == "Region Kalmar län")
+    assert kalmar.url == "/regioner/kalmar/" and kalmar.region is None
+    html = client.get(reverse("search"), {"q": "Högsby"}).content.decode()
+    assert '<p class="meta">Region Kalmar län</p>' in html
