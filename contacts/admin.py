@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from regions.admin_scoping import RegionScopedAdminMixin
+
 from .models import Contact
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "region", "organisation", "phone", "email", "is_public"]
     list_filter = ["is_public", "region"]
     list_select_related = ["region"]

@@ -4,6 +4,8 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from regions.admin_scoping import RegionScopedAdminMixin
+
 from .models import Activity, FocusArea, Link, MandatoryArea, Theme
 
 
@@ -34,7 +36,7 @@ class FocusAreaLinkInline(admin.TabularInline):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
+class FocusAreaAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "region", "mandatory_area", "status", "updated_at"]
     list_filter = ["status", "region", "mandatory_area", "themes", "dimensions"]
     list_select_related = ["region", "mandatory_area"]
@@ -78,7 +80,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Link)
-class LinkAdmin(admin.ModelAdmin):
+class LinkAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     list_display = ["label", "url", "region", "focus_area"]
     list_filter = ["region"]
     list_select_related = ["region", "focus_area__region"]

@@ -1,10 +1,13 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Link
 
+from .admin_scoping import RegionScopedAdminMixin
 from .models import Region, SeedRecord, Source
+from .permissions import COORDINATOR_GROUP, edits_every_region
 
 
 class RegionLinkInline(admin.TabularInline):
@@ -19,20 +22,53 @@ class RegionLinkInline(admin.TabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+    region_path = "pk"
     list_display = ["name", "county_code", "focus_area_count", "updated_at"]
     search_fields = ["name", "short_name", "introduction"]
     readonly_fields = ["created_at", "updated_at"]
     prepopulated_fields = {"slug": ["short_name"]}
     inlines = [RegionLinkInline]
-    fieldsets = [
-        (None, {"fields": ["name", "short_name", "slug", "county_code", "introduction"]}),
-        (_("Källa"), {"fields": ["source", "source_section"]}),
-        (_("Historik"), {"fields": ["created_at", "updated_at"]}),
-    ]
+    filter_horizontal = ["coordinators"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (None, {"fields": ["name", "short_name", "slug", "county_code", "introduction"]}),
+            (_("Källa"), {"fields": ["source", "source_section"]}),
+            (_("Historik"), {"fields": ["created_at", "updated_at"]}),
+        ]
+        if edits_every_region(request.user):
+            fieldsets.insert(1, (_("Regionala samordnare"), {"fields": ["coordinators"]}))
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        # Coordinators keep their region's descriptive texts current; its identity is the editors'.
+        if edits_every_region(request.user):
+            return self.readonly_fields
+        return [
+            *self.readonly_fields,
+            "name",
+            "short_name",
+            "slug",
+            "county_code",
+            "source",
+            "source_section",
+        ]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if edits_every_region(request.user) else {}
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "coordinators":
+            kwargs["queryset"] = get_user_model().objects.filter(
+                groups__name=COORDINATOR_GROUP, is_active=True
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(focus_area_count=Count("focus_areas"))
+        # The count's GROUP BY drops Meta.ordering; the autocomplete endpoint pages this queryset.
+        queryset = super().get_queryset(request).annotate(focus_area_count=Count("focus_areas"))
+        return queryset.order_by("short_name")
 
     @admin.display(description=_("insatsområden"), ordering="focus_area_count")
     def focus_area_count(self, obj):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
 from django.db.models.functions import Collate
@@ -86,6 +87,13 @@ class Region(SourcedModel, TimestampedModel):
         _("länskod"), max_length=2, unique=True, help_text=_("SCB:s länskod, 01–25.")
     )
     introduction = models.TextField(_("inledning"), blank=True)
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="coordinated_regions",
+        blank=True,
+        verbose_name=_("regionala samordnare"),
+        help_text=_("Användare i gruppen Regional samordnare som får redigera regionens innehåll."),
+    )
 
     objects = RegionQuerySet.as_manager()
 

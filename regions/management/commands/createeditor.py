@@ -1,0 +1,7 @@
+from regions.onboarding import StaffCommand
+from regions.permissions import EDITOR_GROUP
+
+
+class Command(StaffCommand):
+    help = "Create a Tillväxtverket editor (group Redaktör): may edit every region's content in the admin."
+    group_name = EDITOR_GROUP

@@ -1,0 +1,318 @@
+"""Editors edit everything; a regional coordinator only their own region, on every admin route.
+
+Personas: an editor, the coordinator of Kalmar, the coordinator of Skåne, and an anonymous visitor. Each
+scoped content model (Region, FocusArea, Link, Contact; activities as inlines) is tried on every admin
+route against Kalmar's objects: allowed where it should be, refused where not, and refused means the
+database is unchanged.
+"""
+
+import json
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from contacts.models import Contact
+from initiatives.models import Activity, FocusArea, Link
+from regions.models import Region
+from regions.permissions import COORDINATOR_GROUP, EDITOR_GROUP
+
+from .factories import make_activity, make_contact, make_focus_area, make_link, make_region
+
+pytestmark = pytest.mark.django_db
+
+EDITOR, OWN, OTHER, ANONYMOUS = "editor", "coordinator of Kalmar", "coordinator of Skåne", "anonymous"
+PERSONAS = [EDITOR, OWN, OTHER, ANONYMOUS]
+ALLOWED = {EDITOR: True, OWN: True, OTHER: False, ANONYMOUS: False}
+
+
+@pytest.fixture
+def world():
+    kalmar = make_region(name="Region Kalmar län", short_name="Kalmar", slug="kalmar", county_code="08")
+    skane = make_region(name="Region Skåne", short_name="Skåne", slug="skane", county_code="12")
+    objects = {}
+    for region in (kalmar, skane):
+        area = make_focus_area(region=region, title=f"Arbete i {region.short_name}", slug="arbete")
+        objects[region.slug] = {
+            Region: region,
+            FocusArea: area,
+            Activity: make_activity(area, body=f"Steg i {region.short_name}"),
+            Link: make_link(region, label=f"Länk i {region.short_name}"),
+            Contact: make_contact(region, focus_areas=[area], name=f"Kontakt i {region.short_name}"),
+        }
+    users = {
+        EDITOR: _user("redaktor", EDITOR_GROUP),
+        OWN: _user("kalmar", COORDINATOR_GROUP, kalmar),
+        OTHER: _user("skane", COORDINATOR_GROUP, skane),
+    }
+    return {"objects": objects, "users": users}
+
+
+def _user(username, group, region=None):
+    user = User.objects.create_user(username, password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    if region:
+        region.coordinators.add(user)
+    return user
+
+
+def client_for(client, world, persona):
+    if persona != ANONYMOUS:
+        client.force_login(world["users"][persona])
+    return client
+
+
+def url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def form_data(response):
+    """The change form as the admin rendered it, ready to post back (with its inline formsets)."""
+    data = {}
+
+    def add(form):
+        for name in form.fields:
+            value = form[name].value()
+            key = form.add_prefix(name)
+            if value is None:
+                data[key] = ""
+            elif isinstance(value, bool):
+                if value:
+                    data[key] = "on"
+            elif isinstance(value, list | tuple):
+                data[key] = [getattr(v, "pk", v) for v in value]
+            else:
+                data[key] = getattr(value, "pk", value)
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        add(inline.formset.management_form)
+        for form in inline.formset.forms:
+            add(form)
+    return data
+
+
+def snapshot():
+    return {
+        model: sorted(map(str, model.objects.values_list()))
+        for model in (Region, FocusArea, Activity, Link, Contact)
+    }
+
+
+SCOPED = [Region, FocusArea, Link, Contact]
+TEXT_FIELD = {Region: "introduction", FocusArea: "summary", Link: "label", Contact: "role"}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("model", SCOPED, ids=lambda m: m.__name__)
+def test_changelist_shows_only_the_regions_one_may_edit(client, world, persona, model):
+    kalmar_object = world["objects"]["kalmar"][model]
+    response = client_for(client, world, persona).get(url(model, "changelist"))
+    if persona == ANONYMOUS:
+        assert response.status_code == 302 and "/login/" in response.url
+        return
+    assert response.status_code == 200
+    listed = url(model, "change", kalmar_object.pk) in response.content.decode()
+    assert listed == ALLOWED[persona]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("model", SCOPED, ids=lambda m: m.__name__)
+@pytest.mark.parametrize("view", ["change", "history", "delete"])
+def test_object_pages(client, world, persona, model, view):
+    kalmar_object = world["objects"]["kalmar"][model]
+    response = client_for(client, world, persona).get(url(model, view, kalmar_object.pk))
+    if persona == ANONYMOUS:
+        assert response.status_code == 302 and "/login/" in response.url
+    elif not ALLOWED[persona]:
+        # The admin's "does not exist" (a redirect to its index with a message), or 403 where Django
+        # checks the permission first (deleting a region): either way nothing is shown.
+        assert response.status_code == 403 or (
+            response.status_code == 302 and response.url == reverse("admin:index")
+        )
+    elif view == "delete" and model is Region:
+        assert response.status_code == 403  # nobody but operations deletes a region
+    else:
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("model", SCOPED, ids=lambda m: m.__name__)
+def test_change_post(client, world, persona, model):
+    kalmar_object = world["objects"]["kalmar"][model]
+    editor = client_for(client.__class__(), world, EDITOR)
+    data = form_data(editor.get(url(model, "change", kalmar_object.pk)))
+    data[TEXT_FIELD[model]] = "Ändrad text"
+    before = snapshot()
+    response = client_for(client, world, persona).post(url(model, "change", kalmar_object.pk), data)
+    kalmar_object.refresh_from_db()
+    if ALLOWED[persona]:
+        assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+        assert getattr(kalmar_object, TEXT_FIELD[model]) == "Ändrad text"
+    else:
+        assert response.status_code == 302 and "Ändrad" not in str(getattr(kalmar_object, TEXT_FIELD[model]))
+        assert snapshot() == before
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("model", [FocusArea, Link, Contact], ids=lambda m: m.__name__)
+def test_delete_post_and_bulk_delete(client, world, persona, model):
+    kalmar_object = world["objects"]["kalmar"][model]
+    client = client_for(client, world, persona)
+    client.post(url(model, "delete", kalmar_object.pk), {"post": "yes"})
+    client.post(
+        url(model, "changelist"),
+        {"action": "delete_selected", "_selected_action": [kalmar_object.pk], "post": "yes"},
+    )
+    assert model.objects.filter(pk=kalmar_object.pk).exists() != ALLOWED[persona]
+
+
+@pytest.mark.parametrize("persona", [OWN, OTHER])
+def test_add_in_another_region_is_refused(client, world, persona):
+    kalmar = world["objects"]["kalmar"][Region]
+    before = snapshot()
+    client = client_for(client, world, persona)
+    response = client.post(
+        url(FocusArea, "add"),
+        {
+            "region": kalmar.pk,
+            "title": "Nytt",
+            "slug": "nytt",
+            "status": "draft",
+            "order": 1,
+            "activities-TOTAL_FORMS": 0,
+            "activities-INITIAL_FORMS": 0,
+            "links-TOTAL_FORMS": 0,
+            "links-INITIAL_FORMS": 0,
+        },
+    )
+    created = FocusArea.objects.filter(slug="nytt", region=kalmar).exists()
+    assert created == ALLOWED[persona]
+    if not ALLOWED[persona]:
+        assert response.status_code == 200 and "region" in response.context["adminform"].form.errors
+        assert snapshot() == before
+
+
+def test_a_coordinator_cannot_move_their_object_to_another_region(client, world):
+    skane_area = world["objects"]["skane"][FocusArea]
+    skane_contact = world["objects"]["skane"][Contact]
+    kalmar = world["objects"]["kalmar"]
+    coordinator = client_for(client, world, OTHER)
+
+    data = form_data(coordinator.get(url(FocusArea, "change", skane_area.pk)))
+    data["region"] = kalmar[Region].pk
+    response = coordinator.post(url(FocusArea, "change", skane_area.pk), data)
+    assert "region" in response.context["adminform"].form.errors
+
+    data = form_data(coordinator.get(url(Contact, "change", skane_contact.pk)))
+    data["focus_areas"] = [kalmar[FocusArea].pk]
+    response = coordinator.post(url(Contact, "change", skane_contact.pk), data)
+    assert "focus_areas" in response.context["adminform"].form.errors
+
+    skane_area.refresh_from_db()
+    assert skane_area.region.slug == "skane"
+    assert list(skane_contact.focus_areas.all()) == [skane_area]
+
+
+def test_an_inline_post_cannot_reach_another_regions_activity(client, world):
+    skane_area = world["objects"]["skane"][FocusArea]
+    kalmar_activity = world["objects"]["kalmar"][Activity]
+    coordinator = client_for(client, world, OTHER)
+    data = form_data(coordinator.get(url(FocusArea, "change", skane_area.pk)))
+    data["activities-0-id"] = kalmar_activity.pk
+    data["activities-0-body"] = "Kapat"
+    coordinator.post(url(FocusArea, "change", skane_area.pk), data)
+    kalmar_activity.refresh_from_db()
+    assert kalmar_activity.body == "Steg i Kalmar" and kalmar_activity.focus_area.region.slug == "kalmar"
+
+
+@pytest.mark.parametrize("persona", [EDITOR, OWN, OTHER])
+def test_autocomplete_offers_only_ones_own_regions(client, world, persona):
+    client = client_for(client, world, persona)
+    endpoints = [
+        ({"app_label": "contacts", "model_name": "contact", "field_name": "focus_areas"}, FocusArea),
+        ({"app_label": "initiatives", "model_name": "focusarea", "field_name": "region"}, Region),
+        ({"app_label": "initiatives", "model_name": "link", "field_name": "focus_area"}, FocusArea),
+    ]
+    for params, target in endpoints:
+        response = client.get(reverse("admin:autocomplete"), {**params, "term": ""})
+        ids = {int(item["id"]) for item in json.loads(response.content)["results"]}
+        assert (world["objects"]["kalmar"][target].pk in ids) == ALLOWED[persona], params
+        if persona != EDITOR:
+            own = "kalmar" if persona == OWN else "skane"
+            assert ids == {world["objects"][own][target].pk}, params
+
+
+def test_coordinators_edit_their_regions_texts_but_not_its_identity(client, world):
+    kalmar = world["objects"]["kalmar"][Region]
+    coordinator = client_for(client, world, OWN)
+    response = coordinator.get(url(Region, "change", kalmar.pk))
+    data = form_data(response)
+    assert "slug" not in data and "county_code" not in data and "coordinators" not in data
+    data.update(introduction="Ny inledning", slug="stulen", county_code="01")
+    assert coordinator.post(url(Region, "change", kalmar.pk), data).status_code == 302
+    kalmar.refresh_from_db()
+    assert (kalmar.introduction, kalmar.slug, kalmar.county_code) == ("Ny inledning", "kalmar", "08")
+
+
+@pytest.mark.parametrize("path", ["/admin/auth/user/", "/admin/auth/group/", "/admin/regions/seedrecord/"])
+def test_coordinators_see_no_users_groups_or_seed_records(client, world, path):
+    assert client_for(client, world, OWN).get(path).status_code == 403
+
+
+def test_hidden_contacts_of_other_regions_stay_hidden(client, world):
+    Contact.objects.filter(region__slug="kalmar").update(is_public=False)
+    html = client_for(client, world, OTHER).get(url(Contact, "changelist")).content.decode()
+    assert "Kontakt i Kalmar" not in html
+
+
+def test_changelist_queries_do_not_grow_for_a_coordinator(client, world, django_assert_max_num_queries):
+    coordinator = client_for(client, world, OWN)
+    with django_assert_max_num_queries(30) as first:
+        coordinator.get(url(FocusArea, "changelist"))
+    kalmar = world["objects"]["kalmar"][Region]
+    for n in range(10):
+        make_focus_area(region=kalmar, slug=f"fler-{n}")
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        coordinator.get(url(FocusArea, "changelist"))
+
+
+# --- Onboarding commands ---------------------------------------------------------------------------
+
+
+STRONG = "ett-långt-lösenord-2026"
+
+
+def test_createcoordinator(world, monkeypatch):
+    monkeypatch.setenv("PORTAL_USER_PASSWORD", STRONG)
+    call_command("createcoordinator", "anna", "--region", "kalmar", "--region", "skane", "--noinput")
+    anna = User.objects.get(username="anna")
+    assert anna.is_staff and not anna.is_superuser and anna.check_password(STRONG)
+    assert list(anna.groups.values_list("name", flat=True)) == [COORDINATOR_GROUP]
+    assert sorted(anna.coordinated_regions.values_list("slug", flat=True)) == ["kalmar", "skane"]
+
+
+def test_createeditor_asks_for_the_password(world, monkeypatch):
+    answers = iter([STRONG, STRONG])
+    monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
+    call_command("createeditor", "eva", "--email", "eva@tillvaxtverket.se")
+    assert User.objects.get(username="eva").groups.get().name == EDITOR_GROUP
+
+
+@pytest.mark.parametrize(
+    "args, password, message",
+    [
+        (["createcoordinator", "ny", "--region", "finns-inte"], STRONG, "No region finns-inte"),
+        (["createcoordinator", "kalmar", "--region", "kalmar"], STRONG, "already exists"),
+        (["createeditor", "ny"], "kort", "too weak"),
+        (["createeditor", "ny"], "", "needs the password in PORTAL_USER_PASSWORD"),
+        (["createeditor", "ny", "--email", "inte-en-adress"], STRONG, "not an e-mail address"),
+    ],
+)
+def test_onboarding_errors_create_nothing(world, monkeypatch, args, password, message):
+    monkeypatch.setenv("PORTAL_USER_PASSWORD", password)
+    users = User.objects.count()
+    with pytest.raises(CommandError, match=message):
+        call_command(*args, "--noinput")
+    assert User.objects.count() == users
