@@ -1,13 +1,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
+from regions.admin_conflicts import ConflictSafeAdminMixin
 from regions.admin_scoping import RegionScopedAdminMixin
 
 from .models import Contact
 
 
 @admin.register(Contact)
-class ContactAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+class ContactAdmin(ConflictSafeAdminMixin, RegionScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "region", "organisation", "phone", "email", "is_public"]
     list_filter = ["is_public", "region"]
     list_select_related = ["region"]

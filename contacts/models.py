@@ -4,6 +4,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from initiatives.models import FocusArea
 from regions.models import Region, SourcedModel, TimestampedModel
@@ -67,6 +68,8 @@ class Contact(SourcedModel, TimestampedModel):
     # Weighted Swedish text-search vector, kept current by a PostgreSQL trigger
     # (initiatives/migrations/0003_search.py); always empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["search_vector"], m2m_fields=[focus_areas])
 
     class Meta:
         verbose_name = _("kontaktperson")

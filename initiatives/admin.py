@@ -3,7 +3,9 @@ from django.contrib import admin
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
+from regions.admin_conflicts import ConflictSafeAdminMixin
 from regions.admin_scoping import RegionScopedAdminMixin
 
 from .models import Activity, FocusArea, Link, MandatoryArea, Theme
@@ -36,7 +38,7 @@ class FocusAreaLinkInline(admin.TabularInline):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+class FocusAreaAdmin(ConflictSafeAdminMixin, RegionScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "region", "mandatory_area", "status", "updated_at"]
     list_filter = ["status", "region", "mandatory_area", "themes", "dimensions"]
     list_select_related = ["region", "mandatory_area"]
@@ -80,7 +82,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Link)
-class LinkAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+class LinkAdmin(ConflictSafeAdminMixin, RegionScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["label", "url", "region", "focus_area"]
     list_filter = ["region"]
     list_select_related = ["region", "focus_area__region"]

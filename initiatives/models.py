@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from regions.models import Region, SourcedModel, TimestampedModel
 
@@ -138,6 +139,8 @@ class FocusArea(SourcedModel, TimestampedModel):
     # (initiatives/migrations/0003_search.py); always empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
+    history = HistoricalRecords(excluded_fields=["search_vector"], m2m_fields=[themes, dimensions, sdg_goals])
+
     class Meta:
         verbose_name = _("insatsområde")
         verbose_name_plural = _("insatsområden")
@@ -182,6 +185,8 @@ class Activity(SourcedModel):
     # (initiatives/migrations/0003_search.py); always empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
+    history = HistoricalRecords(excluded_fields=["search_vector"])
+
     class Meta:
         verbose_name = _("aktivitet")
         verbose_name_plural = _("aktiviteter")
@@ -216,6 +221,8 @@ class Link(SourcedModel):
     label = models.CharField(_("länktext"), max_length=300)
     url = models.URLField(_("webbadress"), max_length=500, blank=True)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("länk")

@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from initiatives.models import Link
 
+from .admin_conflicts import ConflictSafeAdminMixin
 from .admin_scoping import RegionScopedAdminMixin
 from .models import Region, SeedRecord, Source
 from .permissions import COORDINATOR_GROUP, edits_every_region
@@ -22,7 +24,7 @@ class RegionLinkInline(admin.TabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+class RegionAdmin(ConflictSafeAdminMixin, RegionScopedAdminMixin, SimpleHistoryAdmin):
     region_path = "pk"
     list_display = ["name", "county_code", "focus_area_count", "updated_at"]
     search_fields = ["name", "short_name", "introduction"]

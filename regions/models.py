@@ -4,6 +4,7 @@ from django.db import connection, models
 from django.db.models.functions import Collate
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 # SCB's county codes (länskoder) of today's 21 counties, one region each. The gaps are retired codes:
 # 02 (Stockholms stad, 1968), 11 (merged into Skåne, 1997), 15 and 16 (into Västra Götaland, 1998).
@@ -100,6 +101,8 @@ class Region(SourcedModel, TimestampedModel):
     # Weighted Swedish text-search vector, kept current by a PostgreSQL trigger
     # (initiatives/migrations/0003_search.py); always empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         verbose_name = _("region")

@@ -5,9 +5,10 @@ from django.contrib import admin
 from django.urls import reverse
 
 from contacts.models import Contact
-from initiatives.models import Activity, FocusArea, Link, MandatoryArea, Status, Theme
+from initiatives.models import Activity, FocusArea, Link, MandatoryArea, Theme
 from regions.models import Region, Source
 
+from .admin_forms import form_data
 from .factories import make_activity, make_contact, make_focus_area, make_link, make_region, make_theme
 
 pytestmark = pytest.mark.django_db
@@ -52,28 +53,21 @@ def test_changelists_do_not_grow_queries_with_rows(superuser_client, model, djan
 def test_edit_a_focus_area_with_activity_and_link_inlines(superuser_client):
     area = make_focus_area(title="Gammal rubrik")
     make_activity(area, body="Första steget.")
-    data = {
-        "region": area.region.pk,
-        "title": "Ny rubrik",
-        "slug": area.slug,
-        "status": Status.PUBLISHED,
-        "order": 1,
-        "summary": "Ingress.",
-        "body": "",
-        "activities-TOTAL_FORMS": 2,
-        "activities-INITIAL_FORMS": 1,
-        "activities-0-id": area.activities.get().pk,
-        "activities-0-focus_area": area.pk,
-        "activities-0-order": 1,
-        "activities-0-body": "Första steget, ändrat.",
-        "activities-1-order": 2,
-        "activities-1-title": "Andra steget",
-        "links-TOTAL_FORMS": 1,
-        "links-INITIAL_FORMS": 0,
-        "links-0-order": 1,
-        "links-0-label": "Läs mer",
-        "links-0-url": "https://example.se/mer",
-    }
+    data = form_data(superuser_client.get(admin_url(FocusArea, "change", area.pk)))
+    data.update(
+        {
+            "title": "Ny rubrik",
+            "summary": "Ingress.",
+            "activities-TOTAL_FORMS": 2,
+            "activities-0-body": "Första steget, ändrat.",
+            "activities-1-order": 2,
+            "activities-1-title": "Andra steget",
+            "links-TOTAL_FORMS": 1,
+            "links-0-order": 1,
+            "links-0-label": "Läs mer",
+            "links-0-url": "https://example.se/mer",
+        }
+    )
     response = superuser_client.post(admin_url(FocusArea, "change", area.pk), data)
     assert response.status_code == 302, response.context["adminform"].errors if response.context else response
     area.refresh_from_db()
@@ -88,17 +82,8 @@ def test_edit_a_focus_area_with_activity_and_link_inlines(superuser_client):
 
 def test_invalid_admin_input_saves_nothing(superuser_client):
     area = make_focus_area(title="Orörd")
-    data = {
-        "region": area.region.pk,
-        "title": "Ändrad",
-        "slug": "inte en slug!",
-        "status": Status.PUBLISHED,
-        "order": 1,
-        "activities-TOTAL_FORMS": 0,
-        "activities-INITIAL_FORMS": 0,
-        "links-TOTAL_FORMS": 0,
-        "links-INITIAL_FORMS": 0,
-    }
+    data = form_data(superuser_client.get(admin_url(FocusArea, "change", area.pk)))
+    data.update(title="Ändrad", slug="inte en slug!")
     response = superuser_client.post(admin_url(FocusArea, "change", area.pk), data)
     assert response.status_code == 200  # the form again, with its errors
     assert "slug" in response.context["adminform"].form.errors

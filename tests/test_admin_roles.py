@@ -18,6 +18,7 @@ from initiatives.models import Activity, FocusArea, Link
 from regions.models import Region
 from regions.permissions import COORDINATOR_GROUP, EDITOR_GROUP
 
+from .admin_forms import form_data
 from .factories import make_activity, make_contact, make_focus_area, make_link, make_region
 
 pytestmark = pytest.mark.django_db
@@ -65,32 +66,6 @@ def client_for(client, world, persona):
 
 def url(model, view, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-def form_data(response):
-    """The change form as the admin rendered it, ready to post back (with its inline formsets)."""
-    data = {}
-
-    def add(form):
-        for name in form.fields:
-            value = form[name].value()
-            key = form.add_prefix(name)
-            if value is None:
-                data[key] = ""
-            elif isinstance(value, bool):
-                if value:
-                    data[key] = "on"
-            elif isinstance(value, list | tuple):
-                data[key] = [getattr(v, "pk", v) for v in value]
-            else:
-                data[key] = getattr(value, "pk", value)
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        add(inline.formset.management_form)
-        for form in inline.formset.forms:
-            add(form)
-    return data
 
 
 def snapshot():

@@ -1,0 +1,108 @@
+"""Content history (who, when, which fields, old and new), restoring a version, and conflict-safe saves."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+from django.urls import reverse
+
+from initiatives.models import FocusArea
+from regions.permissions import COORDINATOR_GROUP, EDITOR_GROUP
+
+from .admin_forms import form_data
+from .factories import make_focus_area, make_region
+
+pytestmark = pytest.mark.django_db
+
+
+def staff(username, group, region=None):
+    user = User.objects.create_user(username, password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    if region:
+        region.coordinators.add(user)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def change_url(area):
+    return reverse("admin:initiatives_focusarea_change", args=[area.pk])
+
+
+@pytest.fixture
+def area():
+    region = make_region(name="Region Gotland", short_name="Gotland", slug="gotland", county_code="09")
+    return make_focus_area(region=region, title="Besöksnäring", summary="Den första ingressen.")
+
+
+def save(client, area, **changes):
+    data = form_data(client.get(change_url(area)))
+    data.update(changes)
+    return client.post(change_url(area), data)
+
+
+def test_every_change_is_recorded_with_who_and_what(area):
+    eva = staff("eva", EDITOR_GROUP)
+    assert save(eva, area, summary="En ny ingress.").status_code == 302
+    record = area.history.latest()
+    assert record.history_user.username == "eva"
+    changes = record.diff_against(record.prev_record).changes
+    assert [(c.field, c.old, c.new) for c in changes] == [
+        ("summary", "Den första ingressen.", "En ny ingress.")
+    ]
+    html = eva.get(reverse("admin:initiatives_focusarea_history", args=[area.pk])).content.decode()
+    assert "eva" in html and "En ny ingress." in html
+
+
+def test_restore_an_earlier_version(area):
+    eva = staff("eva", EDITOR_GROUP)
+    first = area.history.earliest()
+    save(eva, area, summary="Fel ingress.")
+    url = reverse("admin:initiatives_focusarea_simple_history", args=[area.pk, first.history_id])
+    data = form_data(eva.get(url))
+    assert eva.post(url, data).status_code == 302
+    area.refresh_from_db()
+    assert area.summary == "Den första ingressen."
+    assert area.history.count() == 3  # created, edited, restored
+
+
+def test_the_second_of_two_simultaneous_saves_is_refused_and_keeps_its_input(area):
+    eva, anna = staff("eva", EDITOR_GROUP), staff("anna", COORDINATOR_GROUP, area.region)
+    evas_form = form_data(eva.get(change_url(area)))
+    assert save(anna, area, summary="Annas ingress.").status_code == 302
+
+    evas_form.update(summary="Evas ingress.")
+    response = eva.post(change_url(area), evas_form)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Någon annan har sparat det här medan du redigerade" in html
+    assert "anna" in html and "”Den första ingressen.” → ”Annas ingress.”" in html
+    assert "Evas ingress." in html  # her input is still in the form
+    area.refresh_from_db()
+    assert area.summary == "Annas ingress."
+
+    # Having seen Anna's change, Eva saves again on purpose: the form now carries the new version.
+    assert eva.post(change_url(area), form_data(response)).status_code == 302
+    area.refresh_from_db()
+    assert area.summary == "Evas ingress."
+
+
+def test_a_form_without_its_version_is_refused(area):
+    eva = staff("eva", EDITOR_GROUP)
+    data = form_data(eva.get(change_url(area)))
+    data["loaded_version"] = ""
+    data["summary"] = "Utan version."
+    response = eva.post(change_url(area), data)
+    assert response.status_code == 200 and "ladda om sidan" in response.content.decode()
+    area.refresh_from_db()
+    assert area.summary == "Den första ingressen."
+
+
+def test_another_regions_history_is_closed_to_a_coordinator(area):
+    other = make_region(name="Region Skåne", short_name="Skåne", slug="skane", county_code="12")
+    skane = staff("sven", COORDINATOR_GROUP, other)
+    version = area.history.latest().history_id
+    assert skane.get(reverse("admin:initiatives_focusarea_history", args=[area.pk])).status_code in (302, 403)
+    url = reverse("admin:initiatives_focusarea_simple_history", args=[area.pk, version])
+    assert skane.get(url).status_code == 403
+    assert skane.post(url, {"summary": "Kapad"}).status_code == 403
+    assert FocusArea.objects.get(pk=area.pk).summary == "Den första ingressen."
