@@ -291,3 +291,21 @@ def test_onboarding_errors_create_nothing(world, monkeypatch, args, password, me
     with pytest.raises(CommandError, match=message):
         call_command(*args, "--noinput")
     assert User.objects.count() == users
+
+
+# --- Login throttling ------------------------------------------------------------------------------
+
+
+def test_repeated_failed_logins_lock_out_that_username_from_that_address(client, world):
+    User.objects.create_user("eva", password=STRONG, is_staff=True)
+    login = reverse("admin:login")
+    for _ in range(4):
+        assert client.post(login, {"username": "eva", "password": "fel"}).status_code == 200
+    assert client.post(login, {"username": "eva", "password": "fel"}).status_code == 429  # the fifth locks
+    locked = client.post(login, {"username": "eva", "password": STRONG})  # even the right password
+    assert locked.status_code == 429
+    assert "För många misslyckade inloggningar" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Another username from the same address is not locked out.
+    User.objects.create_user("olle", password=STRONG, is_staff=True)
+    assert client.post(login, {"username": "olle", "password": STRONG}).status_code == 302
