@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
@@ -7,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from regions.admin_conflicts import ConflictSafeAdminMixin
 from regions.admin_scoping import RegionScopedAdminMixin
+from regions.permissions import edits_every_region
 
 from .models import Activity, FocusArea, Link, MandatoryArea, Theme
 
@@ -54,6 +56,11 @@ class FocusAreaAdmin(ConflictSafeAdminMixin, RegionScopedAdminMixin, SimpleHisto
         (_("Källa"), {"fields": ["source", "source_section"]}),
         (_("Historik"), {"fields": ["created_at", "updated_at"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if settings.PUBLISH_REQUIRES_EDITOR and not edits_every_region(request.user):
+            return [*self.readonly_fields, "status"]
+        return self.readonly_fields
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "dimensions":

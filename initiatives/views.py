@@ -1,10 +1,12 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from contacts.models import Contact
 from regions.models import Region
+from regions.permissions import may_edit_region
 from regions.region_map import region_map
 
 from .filters import FocusAreaFilter, printable
@@ -15,10 +17,10 @@ PAGE_SIZE = 20
 
 
 def focus_area_detail(request, region, slug):
+    """An insatsområde's page. A draft is a 404 for the public; staff who may edit its region see it as a
+    preview with a banner, so they can check it on the real page design before publishing."""
     focus_area = get_object_or_404(
-        FocusArea.objects.published()
-        .select_related("region", "mandatory_area", "source")
-        .prefetch_related(
+        FocusArea.objects.select_related("region", "mandatory_area", "source").prefetch_related(
             "themes",
             "dimensions",
             "sdg_goals",
@@ -29,6 +31,9 @@ def focus_area_detail(request, region, slug):
         region__slug=region,
         slug=slug,
     )
+    preview = focus_area.status != Status.PUBLISHED
+    if preview and not (request.user.is_staff and may_edit_region(request.user, focus_area.region_id)):
+        raise Http404
     theme_ids = [theme.pk for theme in focus_area.themes.all()]
     similar = (
         FocusArea.objects.published()
@@ -41,7 +46,7 @@ def focus_area_detail(request, region, slug):
     return render(
         request,
         "initiatives/focus_area_detail.html",
-        {"focus_area": focus_area, "similar": similar if theme_ids else []},
+        {"focus_area": focus_area, "similar": similar if theme_ids else [], "preview": preview},
     )
 
 

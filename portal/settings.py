@@ -163,6 +163,10 @@ STORAGES = {
     },
 }
 
+# When on, only editors may publish: a regional coordinator's new insatsområden stay drafts until an
+# editor publishes them. Off by default: coordinators publish in their own region.
+PUBLISH_REQUIRES_EDITOR = env_bool("PUBLISH_REQUIRES_EDITOR", False)
+
 # The source texts the catalogue is seeded from (copied from ../shared/seeds so the repo stands alone).
 SEED_DIR = BASE_DIR / "fixtures"
 

@@ -106,3 +106,33 @@ def test_another_regions_history_is_closed_to_a_coordinator(area):
     assert skane.get(url).status_code == 403
     assert skane.post(url, {"summary": "Kapad"}).status_code == 403
     assert FocusArea.objects.get(pk=area.pk).summary == "Den första ingressen."
+
+
+# --- Drafts --------------------------------------------------------------------------------------
+
+
+def test_staff_preview_drafts_on_the_public_design_and_nobody_else_sees_them(client, area):
+    FocusArea.objects.filter(pk=area.pk).update(status="draft")
+    url = area.get_absolute_url()
+    assert client.get(url).status_code == 404
+    other = make_region(name="Region Skåne", short_name="Skåne", slug="skane", county_code="12")
+    assert staff("sven", COORDINATOR_GROUP, other).get(url).status_code == 404
+    for viewer in (staff("eva", EDITOR_GROUP), staff("anna", COORDINATOR_GROUP, area.region)):
+        html = viewer.get(url).content.decode()
+        assert "Utkast – förhandsvisning." in html and '<meta name="robots" content="noindex">' in html
+
+
+@pytest.mark.parametrize("requires_editor", [False, True])
+def test_who_may_publish(area, settings, requires_editor):
+    settings.PUBLISH_REQUIRES_EDITOR = requires_editor
+    FocusArea.objects.filter(pk=area.pk).update(status="draft")
+    anna = staff("anna", COORDINATOR_GROUP, area.region)
+    data = form_data(anna.get(change_url(area)))
+    data["status"] = "published"
+    assert anna.post(change_url(area), data).status_code == 302
+    area.refresh_from_db()
+    assert area.status == ("draft" if requires_editor else "published")
+    eva = staff("eva", EDITOR_GROUP)
+    save(eva, area, status="published")
+    area.refresh_from_db()
+    assert area.status == "published"
