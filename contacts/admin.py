@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from regions.admin_checked import CheckedFilter, mark_checked_today
 from regions.admin_conflicts import ConflictSafeAdminMixin
 from regions.admin_scoping import RegionScopedAdminMixin
 
@@ -10,8 +11,9 @@ from .models import Contact
 
 @admin.register(Contact)
 class ContactAdmin(ConflictSafeAdminMixin, RegionScopedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["name", "region", "organisation", "phone", "email", "is_public"]
-    list_filter = ["is_public", "region"]
+    list_display = ["name", "region", "organisation", "phone", "email", "is_public", "checked_on"]
+    list_filter = ["is_public", CheckedFilter, "region"]
+    actions = [mark_checked_today]
     list_select_related = ["region"]
     search_fields = ["name", "organisation", "role", "email", "phone"]
     autocomplete_fields = ["region", "focus_areas"]

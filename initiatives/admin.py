@@ -6,6 +6,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from regions.admin_checked import CheckedFilter, mark_checked_today
 from regions.admin_conflicts import ConflictSafeAdminMixin
 from regions.admin_scoping import RegionScopedAdminMixin
 from regions.permissions import edits_every_region
@@ -41,8 +42,9 @@ class FocusAreaLinkInline(admin.TabularInline):
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(ConflictSafeAdminMixin, RegionScopedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["title", "region", "mandatory_area", "status", "updated_at"]
-    list_filter = ["status", "region", "mandatory_area", "themes", "dimensions"]
+    list_display = ["title", "region", "mandatory_area", "status", "updated_at", "checked_on"]
+    list_filter = ["status", CheckedFilter, "region", "mandatory_area", "themes", "dimensions"]
+    actions = [mark_checked_today]
     list_select_related = ["region", "mandatory_area"]
     search_fields = ["title", "summary", "body", "region__name", "activities__title", "activities__body"]
     autocomplete_fields = ["region"]
@@ -51,7 +53,7 @@ class FocusAreaAdmin(ConflictSafeAdminMixin, RegionScopedAdminMixin, SimpleHisto
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ActivityInline, FocusAreaLinkInline]
     fieldsets = [
-        (None, {"fields": ["region", "title", "slug", "status", "order", "summary", "body"]}),
+        (None, {"fields": ["region", "title", "slug", "status", "order", "summary", "body", "checked_on"]}),
         (_("Klassificering"), {"fields": ["mandatory_area", "themes", "dimensions", "sdg_goals"]}),
         (_("Källa"), {"fields": ["source", "source_section"]}),
         (_("Historik"), {"fields": ["created_at", "updated_at"]}),

@@ -135,6 +135,12 @@ class FocusArea(SourcedModel, TimestampedModel):
 
     objects = FocusAreaQuerySet.as_manager()
 
+    checked_on = models.DateField(
+        _("kontrollerad"),
+        null=True,
+        blank=True,
+        help_text=_("När en samordnare senast bekräftade att uppgifterna stämmer."),
+    )
     # Weighted Swedish text-search vector, kept current by a PostgreSQL trigger
     # (initiatives/migrations/0003_search.py); always empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)

@@ -136,3 +136,35 @@ def test_who_may_publish(area, settings, requires_editor):
     save(eva, area, status="published")
     area.refresh_from_db()
     assert area.status == "published"
+
+
+# --- Checked on ----------------------------------------------------------------------------------
+
+
+def test_coordinators_confirm_content_and_the_admin_lists_what_is_stale(area):
+    import datetime
+
+    from django.utils import timezone
+
+    from contacts.models import Contact
+
+    from .factories import make_contact
+
+    fresh = make_contact(area.region, name="Nyss kontrollerad", checked_on=timezone.localdate())
+    stale = make_contact(
+        area.region, name="Gammal", checked_on=timezone.localdate() - datetime.timedelta(days=400)
+    )
+    never = make_contact(area.region, name="Aldrig")
+    anna = staff("anna", COORDINATOR_GROUP, area.region)
+    changelist = reverse("admin:contacts_contact_changelist")
+    html = anna.get(changelist, {"kontrollerad": "gammal"}).content.decode()
+    assert "Gammal" in html and "Aldrig" in html and "Nyss kontrollerad" not in html
+
+    anna.post(changelist, {"action": "mark_checked_today", "_selected_action": [stale.pk, never.pk]})
+    assert set(Contact.objects.filter(checked_on=timezone.localdate()).values_list("name", flat=True)) == {
+        fresh.name,
+        stale.name,
+        never.name,
+    }
+    assert never.history.latest().history_user.username == "anna"
+    assert "Aldrig" not in anna.get(changelist, {"kontrollerad": "gammal"}).content.decode()
