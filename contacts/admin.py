@@ -6,6 +6,7 @@ from regions.admin_checked import CheckedFilter, mark_checked_today
 from regions.admin_conflicts import ConflictSafeAdminMixin
 from regions.admin_scoping import RegionScopedAdminMixin
 
+from .erasure import erase_contacts
 from .models import Contact
 
 
@@ -13,6 +14,7 @@ from .models import Contact
 class ContactAdmin(ConflictSafeAdminMixin, RegionScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "region", "organisation", "phone", "email", "is_public", "checked_on"]
     list_filter = ["is_public", CheckedFilter, "region"]
+    delete_confirmation_template = "admin/contacts/contact/delete_confirmation.html"
     actions = [mark_checked_today]
     list_select_related = ["region"]
     search_fields = ["name", "organisation", "role", "email", "phone"]
@@ -27,3 +29,10 @@ class ContactAdmin(ConflictSafeAdminMixin, RegionScopedAdminMixin, SimpleHistory
         (_("Källa"), {"fields": ["source", "source_section"]}),
         (_("Historik"), {"fields": ["created_at", "updated_at"]}),
     ]
+
+    # Deleting a contact erases it (contacts/erasure.py): the person's data leaves the history too.
+    def delete_model(self, request, obj):
+        erase_contacts([obj])
+
+    def delete_queryset(self, request, queryset):
+        erase_contacts(list(queryset))

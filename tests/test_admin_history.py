@@ -168,3 +168,50 @@ def test_coordinators_confirm_content_and_the_admin_lists_what_is_stale(area):
     }
     assert never.history.latest().history_user.username == "anna"
     assert "Aldrig" not in anna.get(changelist, {"kontrollerad": "gammal"}).content.decode()
+
+
+# --- Erasure -------------------------------------------------------------------------------------
+
+
+def test_deleting_a_contact_erases_it_from_history_and_the_admin_log(area):
+    from django.contrib.admin.models import LogEntry
+
+    from contacts.models import Contact
+
+    from .factories import make_contact
+
+    person = make_contact(area.region, name="Karin Privat", phone="070-111 22 33")
+    keep = make_contact(area.region, name="Per Kvar")
+    eva = staff("eva", EDITOR_GROUP)
+    change = reverse("admin:contacts_contact_change", args=[person.pk])
+    data = form_data(eva.get(change))
+    data["phone"] = "070-999 88 77"
+    eva.post(change, data)
+    assert (
+        "raderar också alla tidigare versioner"
+        in eva.get(reverse("admin:contacts_contact_delete", args=[person.pk])).content.decode()
+    )
+
+    eva.post(reverse("admin:contacts_contact_delete", args=[person.pk]), {"post": "yes"})
+
+    assert not Contact.objects.filter(pk=person.pk).exists()
+    assert not Contact.history.filter(id=person.pk).exists()
+    assert Contact.history.filter(id=keep.pk).exists()
+    entries = LogEntry.objects.filter(object_id=str(person.pk), content_type__model="contact")
+    assert entries.count() == 2  # the change and the deletion, still logged
+    assert not entries.filter(object_repr__contains="Karin").exists()
+
+
+def test_bulk_deleting_contacts_erases_them_too(area):
+    from contacts.models import Contact
+
+    from .factories import make_contact
+
+    people = [make_contact(area.region, name=f"Person {n}") for n in range(3)]
+    eva = staff("eva", EDITOR_GROUP)
+    eva.post(
+        reverse("admin:contacts_contact_changelist"),
+        {"action": "delete_selected", "_selected_action": [p.pk for p in people], "post": "yes"},
+    )
+    assert not Contact.objects.filter(pk__in=[p.pk for p in people]).exists()
+    assert not Contact.history.filter(id__in=[p.pk for p in people]).exists()
