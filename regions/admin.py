@@ -96,3 +96,6 @@ class SeedRecordAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+from . import admin_users  # noqa: E402,F401  -- the user admin as editors see it

@@ -309,3 +309,51 @@ def test_repeated_failed_logins_lock_out_that_username_from_that_address(client,
     # Another username from the same address is not locked out.
     User.objects.create_user("olle", password=STRONG, is_staff=True)
     assert client.post(login, {"username": "olle", "password": STRONG}).status_code == 302
+
+
+# --- Editors onboard coordinators ---------------------------------------------------------------
+
+
+def test_an_editor_onboards_a_coordinator_in_the_admin(client, world):
+    editor = client_for(client, world, EDITOR)
+    response = editor.post(
+        reverse("admin:auth_user_add"),
+        {"username": "ny", "password1": STRONG, "password2": STRONG, "usable_password": "true"},
+    )
+    new = User.objects.get(username="ny")
+    assert response.status_code == 302 and not new.is_staff
+    data = form_data(editor.get(reverse("admin:auth_user_change", args=[new.pk])))
+    assert {"is_superuser", "is_staff", "user_permissions"}.isdisjoint(data)
+    data["groups"] = [Group.objects.get(name=COORDINATOR_GROUP).pk]
+    assert editor.post(reverse("admin:auth_user_change", args=[new.pk]), data).status_code == 302
+    new.refresh_from_db()
+    assert new.is_staff and not new.is_superuser
+    assert list(new.groups.values_list("name", flat=True)) == [COORDINATOR_GROUP]
+
+
+def test_an_editor_cannot_grant_more_than_the_two_roles(client, world):
+    editor_user = world["users"][EDITOR]
+    editor = client_for(client, world, EDITOR)
+    ops = Group.objects.create(name="Drift")
+    change = reverse("admin:auth_user_change", args=[editor_user.pk])
+    data = form_data(editor.get(change))
+    data.update(is_superuser="on", user_permissions=[1], groups=[ops.pk])
+    response = editor.post(change, data)
+    assert "groups" in response.context["adminform"].form.errors
+    data["groups"] = [Group.objects.get(name=EDITOR_GROUP).pk]
+    editor.post(change, data)  # the crafted is_superuser and permissions are not fields: ignored
+    editor_user.refresh_from_db()
+    assert not editor_user.is_superuser and not editor_user.user_permissions.exists()
+    assert list(editor_user.groups.values_list("name", flat=True)) == [EDITOR_GROUP]
+
+
+def test_an_editor_cannot_see_or_change_superusers(client, world):
+    root = User.objects.create_superuser("drift", password=STRONG)
+    editor = client_for(client, world, EDITOR)
+    assert "drift" not in editor.get(reverse("admin:auth_user_changelist")).content.decode()
+    response = editor.get(reverse("admin:auth_user_change", args=[root.pk]))
+    assert response.status_code == 302 and response.url == reverse("admin:index")
+    password = reverse("admin:auth_user_password_change", args=[root.pk])
+    editor.post(password, {"password1": "kapat-lösenord-123", "password2": "kapat-lösenord-123"})
+    root.refresh_from_db()
+    assert root.check_password(STRONG)

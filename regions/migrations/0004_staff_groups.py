@@ -11,6 +11,8 @@ COORDINATOR = "Regional samordnare"
 
 ALL = ["add", "change", "delete", "view"]
 EDITOR_PERMISSIONS = {
+    # Editors onboard coordinators: the user admin limits what they may grant (regions/admin_users.py).
+    "auth": {"user": ["add", "change", "view"]},
     "regions": {"region": ["change", "view"], "source": ALL, "seedrecord": ["view"]},
     "initiatives": {
         "focusarea": ALL,
