@@ -357,3 +357,24 @@ def test_an_editor_cannot_see_or_change_superusers(client, world):
     editor.post(password, {"password1": "kapat-lösenord-123", "password2": "kapat-lösenord-123"})
     root.refresh_from_db()
     assert root.check_password(STRONG)
+
+
+@pytest.mark.parametrize("persona", [OWN, OTHER])
+@pytest.mark.parametrize(
+    "model, data",
+    [
+        (Link, {"label": "Ny länk", "url": "https://example.se", "order": 1}),
+        (Contact, {"name": "Ny person", "order": 1, "is_public": "on"}),
+    ],
+    ids=["Link", "Contact"],
+)
+def test_links_and_contacts_cannot_be_added_to_another_region(client, world, persona, model, data):
+    kalmar = world["objects"]["kalmar"][Region]
+    client = client_for(client, world, persona)
+    before = model.objects.count()
+    response = client.post(url(model, "add"), {**data, "region": kalmar.pk})
+    if ALLOWED[persona]:
+        assert response.status_code == 302 and model.objects.count() == before + 1
+    else:
+        assert "region" in response.context["adminform"].form.errors
+        assert model.objects.count() == before
