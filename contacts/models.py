@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from initiatives.models import FocusArea
-from regions.models import Region, SourcedModel, TimestampedModel
+from regions.models import CheckedModel, Region, SourcedModel, TimestampedModel
 
 # A Swedish number as people write it: "076-636 29 80", "023 - 777097", "tel. 072-200 40 17",
 # "+46 70 123 45 67". Digits, spaces, dashes and a leading + only.
@@ -33,7 +33,7 @@ class ContactQuerySet(models.QuerySet):
         return self.filter(is_public=True)
 
 
-class Contact(SourcedModel, TimestampedModel):
+class Contact(SourcedModel, TimestampedModel, CheckedModel):
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("region")
     )
@@ -65,12 +65,6 @@ class Contact(SourcedModel, TimestampedModel):
 
     objects = ContactQuerySet.as_manager()
 
-    checked_on = models.DateField(
-        _("kontrollerad"),
-        null=True,
-        blank=True,
-        help_text=_("När en samordnare senast bekräftade att uppgifterna stämmer."),
-    )
     # Weighted Swedish text-search vector, kept current by a PostgreSQL trigger
     # (initiatives/migrations/0003_search.py); always empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from regions.models import Region, SourcedModel, TimestampedModel
+from regions.models import CheckedModel, Region, SourcedModel, TimestampedModel
 
 
 class MandatoryArea(SourcedModel):
@@ -104,7 +104,7 @@ class FocusAreaQuerySet(models.QuerySet):
         return self.select_related("region", "mandatory_area").prefetch_related("themes", "dimensions")
 
 
-class FocusArea(SourcedModel, TimestampedModel):
+class FocusArea(SourcedModel, TimestampedModel, CheckedModel):
     """A region's insatsområde: self-chosen, or its work under one of the mandatory areas."""
 
     region = models.ForeignKey(
@@ -135,12 +135,6 @@ class FocusArea(SourcedModel, TimestampedModel):
 
     objects = FocusAreaQuerySet.as_manager()
 
-    checked_on = models.DateField(
-        _("kontrollerad"),
-        null=True,
-        blank=True,
-        help_text=_("När en samordnare senast bekräftade att uppgifterna stämmer."),
-    )
     # Weighted Swedish text-search vector, kept current by a PostgreSQL trigger
     # (initiatives/migrations/0003_search.py); always empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)

@@ -78,6 +78,20 @@ class TimestampedModel(models.Model):
         abstract = True
 
 
+class CheckedModel(models.Model):
+    """Content a coordinator confirms as current now and then (regions/admin_checked.py)."""
+
+    checked_on = models.DateField(
+        _("kontrollerad"),
+        null=True,
+        blank=True,
+        help_text=_("När en samordnare senast bekräftade att uppgifterna stämmer."),
+    )
+
+    class Meta:
+        abstract = True
+
+
 class Region(SourcedModel, TimestampedModel):
     name = models.CharField(
         _("namn"), max_length=100, unique=True, help_text=_("Officiellt namn som källan skriver det.")
