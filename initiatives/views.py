@@ -1,6 +1,6 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
@@ -9,6 +9,7 @@ from regions.models import Region
 from regions.permissions import may_edit_region
 from regions.region_map import region_map
 
+from .exports import catalogue_data, focus_areas_csv
 from .filters import FocusAreaFilter, printable
 from .models import Activity, FocusArea, MandatoryArea, Status, Theme
 from .search import search
@@ -163,3 +164,23 @@ def search_page(request):
     """/sok/?q=: regions, insatsområden, activities and contacts, grouped and ranked."""
     results = search(request.GET.get("q"))
     return render(request, "initiatives/search.html", {"results": results, "text": results.query.text})
+
+
+def focus_area_csv(request):
+    """The list as CSV, with the same filters as /insatsomraden/ (the page links to it with its own query)."""
+    filterset = FocusAreaFilter(request.GET, queryset=FocusArea.objects.published())
+    content = focus_areas_csv(filterset.qs, request.build_absolute_uri)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="insatsomraden.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def catalogue_json(request):
+    """The whole published catalogue as one JSON document."""
+    response = JsonResponse(
+        catalogue_data(request.build_absolute_uri), json_dumps_params={"ensure_ascii": False, "indent": 1}
+    )
+    response["Content-Disposition"] = 'attachment; filename="vagar-till-hallbar-utveckling.json"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

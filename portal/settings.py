@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
+    "django.contrib.syndication",
     # Search lookups (unaccent, trigram) on PostgreSQL; harmless on SQLite.
     "django.contrib.postgres",
     "whitenoise.runserver_nostatic",

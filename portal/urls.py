@@ -4,11 +4,14 @@ URL words are Swedish (see shared/GLOSSARY.md); the views they point to are name
 """
 
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from initiatives import views as initiatives_views
+from initiatives.feeds import FocusAreaFeed, RegionFeed, ThemeFeed
 from portal import views as portal_views
+from portal.sitemaps import SITEMAPS
 from regions import views as regions_views
 
 admin.site.site_header = _("Vägar till hållbar utveckling – redigering")
@@ -19,12 +22,17 @@ urlpatterns = [
     path("", regions_views.home, name="home"),
     path("regioner/", regions_views.region_list, name="region_list"),
     path("regioner/<slug:slug>/", regions_views.region_detail, name="region_detail"),
+    path("regioner/<slug:slug>/flode/", RegionFeed(), name="region_feed"),
     path(
         "regioner/<slug:region>/<slug:slug>/", initiatives_views.focus_area_detail, name="focus_area_detail"
     ),
     path("insatsomraden/", initiatives_views.focus_area_list, name="focus_area_list"),
+    path("insatsomraden/flode/", FocusAreaFeed(), name="focus_area_feed"),
+    path("insatsomraden/ladda-ner.csv", initiatives_views.focus_area_csv, name="focus_area_csv"),
+    path("insatsomraden/ladda-ner.json", initiatives_views.catalogue_json, name="catalogue_json"),
     path("teman/", initiatives_views.theme_list, name="theme_list"),
     path("teman/<slug:slug>/", initiatives_views.theme_detail, name="theme_detail"),
+    path("teman/<slug:slug>/flode/", ThemeFeed(), name="theme_feed"),
     path(
         "obligatoriska-omraden/<slug:slug>/",
         initiatives_views.mandatory_area_detail,
@@ -34,5 +42,7 @@ urlpatterns = [
     path("sok/", initiatives_views.search_page, name="search"),
     path("om/", portal_views.about, name="about"),
     path("tillganglighet/", portal_views.accessibility, name="accessibility"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", portal_views.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,160 @@
+"""Open-data downloads: the filtered list as CSV, and the whole published catalogue as JSON.
+
+Published content only; hidden contacts never. The CSV is UTF-8 with a byte-order mark so that Excel opens
+å/ä/ö right, and every cell that a spreadsheet could read as a formula (= + - @, tab, carriage return at
+the start) is neutralised with a leading apostrophe (CSV injection).
+"""
+
+import csv
+import io
+
+from django.db.models import Prefetch
+
+from contacts.models import Contact
+from regions.models import Region
+
+from .models import Activity, FocusArea, Link, MandatoryArea, Theme
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+LICENCE = {"name": "CC0 1.0 Universal", "url": "https://creativecommons.org/publicdomain/zero/1.0/"}
+
+CSV_COLUMNS = [
+    "region",
+    "länskod",
+    "insatsområde",
+    "teman",
+    "hållbarhetsdimensioner",
+    "obligatoriskt område",
+    "Agenda 2030-mål",
+    "webbadress",
+    "senast uppdaterad",
+    "källa",
+]
+
+
+def safe_cell(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def focus_areas_for_export(queryset):
+    return queryset.select_related("region", "mandatory_area", "source").prefetch_related(
+        "themes", "dimensions", "sdg_goals"
+    )
+
+
+def focus_areas_csv(queryset, absolute_url) -> str:
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for fa in focus_areas_for_export(queryset):
+        row = [
+            fa.region.name,
+            fa.region.county_code,
+            fa.title,
+            ", ".join(theme.name for theme in fa.themes.all()),
+            ", ".join(str(dimension) for dimension in fa.dimensions.all()),
+            fa.mandatory_area.title if fa.mandatory_area else "",
+            ", ".join(str(goal.number) for goal in fa.sdg_goals.all()),
+            absolute_url(fa.get_absolute_url()),
+            fa.updated_at.isoformat(timespec="seconds"),
+            f"{fa.source.publisher}: {fa.source.title}" if fa.source else "",
+        ]
+        writer.writerow([safe_cell(cell) for cell in row])
+    return out.getvalue()
+
+
+def _source(obj):
+    if obj.source is None:
+        return None
+    return {"publisher": obj.source.publisher, "title": obj.source.title, "section": obj.source_section}
+
+
+def _link(link):
+    return {"label": link.label, "url": link.url or None}
+
+
+def _contact(contact):
+    return {
+        "name": contact.name,
+        "organisation": contact.organisation,
+        "role": contact.role,
+        "phone": contact.phone,
+        "phone_e164": contact.phone_normalised,
+        "email": contact.email,
+    }
+
+
+def focus_area_data(fa, absolute_url) -> dict:
+    return {
+        "slug": fa.slug,
+        "title": fa.title,
+        "summary": fa.summary,
+        "body": fa.body,
+        "html_url": absolute_url(fa.get_absolute_url()),
+        "mandatory_area": fa.mandatory_area.slug if fa.mandatory_area else None,
+        "themes": [theme.slug for theme in fa.themes.all()],
+        "dimensions": [dimension.slug for dimension in fa.dimensions.all()],
+        "agenda2030": [goal.number for goal in fa.sdg_goals.all()],
+        "activities": [{"title": a.title, "body": a.body, "source": _source(a)} for a in fa.activities.all()],
+        "contacts": [_contact(c) for c in fa.contacts.all()],
+        "links": [_link(link) for link in fa.links.all()],
+        "source": _source(fa),
+        "updated": fa.updated_at.isoformat(timespec="seconds"),
+    }
+
+
+def published_focus_areas():
+    return (
+        FocusArea.objects.published()
+        .select_related("mandatory_area", "source")
+        .prefetch_related(
+            "themes",
+            "dimensions",
+            "sdg_goals",
+            Prefetch("activities", queryset=Activity.objects.select_related("source")),
+            Prefetch("contacts", queryset=Contact.objects.public()),
+            "links",
+        )
+        .order_by("order", "title")
+    )
+
+
+def catalogue_data(absolute_url) -> dict:
+    """The whole published catalogue, as the JSON download gives it."""
+    regions = (
+        Region.objects.alphabetical()
+        .select_related("source")
+        .prefetch_related(
+            Prefetch("focus_areas", queryset=published_focus_areas()),
+            Prefetch("contacts", queryset=Contact.objects.public()),
+            Prefetch("links", queryset=Link.objects.filter(focus_area=None)),
+        )
+    )
+    return {
+        "title": "Vägar till hållbar utveckling: regionernas arbete",
+        "publisher": "Tillväxtverket",
+        "license": LICENCE,
+        "mandatory_areas": [
+            {"slug": m.slug, "number": m.number, "title": m.title, "description": m.description}
+            for m in MandatoryArea.objects.all()
+        ],
+        "themes": [
+            {"slug": t.slug, "name": t.name, "description": t.description} for t in Theme.objects.all()
+        ],
+        "regions": [
+            {
+                "slug": r.slug,
+                "name": r.name,
+                "county_code": r.county_code,
+                "html_url": absolute_url(r.get_absolute_url()),
+                "introduction": r.introduction,
+                "source": _source(r),
+                "links": [_link(link) for link in r.links.all()],
+                "contacts": [_contact(c) for c in r.contacts.all()],
+                "focus_areas": [focus_area_data(fa, absolute_url) for fa in r.focus_areas.all()],
+            }
+            for r in regions
+        ],
+    }

@@ -1,0 +1,75 @@
+"""Atom feeds of newly published or updated insatsområden: all, per region, per theme."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from regions.models import Region
+
+from .models import FocusArea, Theme
+
+FEED_LENGTH = 50
+
+
+class FocusAreaFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Vägar till hållbar utveckling: nya och uppdaterade insatsområden"
+    subtitle = "Regionernas insatsområden för hållbar regional utveckling, senast uppdaterade först."
+    author_name = "Tillväxtverket"
+    language = "sv"
+
+    def link(self, obj=None):
+        return reverse("focus_area_list")
+
+    def focus_areas(self, obj):
+        return FocusArea.objects.published().select_related("region")
+
+    def items(self, obj=None):
+        return self.focus_areas(obj).order_by("-updated_at", "pk")[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return f"{item.title} ({item.region.name})"
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.region.name
+
+
+class RegionFeed(FocusAreaFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Region, slug=slug)
+
+    def title(self, region):
+        return f"{region.name}: nya och uppdaterade insatsområden"
+
+    def link(self, region):
+        return region.get_absolute_url()
+
+    def focus_areas(self, region):
+        return super().focus_areas(region).filter(region=region)
+
+
+class ThemeFeed(FocusAreaFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Theme, slug=slug)
+
+    def title(self, theme):
+        return f"{theme.name}: nya och uppdaterade insatsområden"
+
+    def link(self, theme):
+        return theme.get_absolute_url()
+
+    def focus_areas(self, theme):
+        return super().focus_areas(theme).filter(themes=theme)

@@ -1,0 +1,117 @@
+"""Open data: sitemap, robots.txt, Atom feeds, CSV and JSON downloads. Published only, no hidden contacts."""
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+
+from contacts.models import Contact
+from initiatives.exports import safe_cell
+from initiatives.models import FocusArea, Status
+
+pytestmark = pytest.mark.usefixtures("seeded")
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def unpublished_and_hidden():
+    FocusArea.objects.filter(region__slug="gotland", slug="besoksnaring").update(status=Status.DRAFT)
+    Contact.objects.filter(name="William Cöster").update(is_public=False)
+
+
+def test_sitemap_lists_every_public_page_and_robots_points_to_it(client, unpublished_and_hidden):
+    xml = client.get("/sitemap.xml").content
+    urls = {loc.text for loc in ET.fromstring(xml).iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    assert "http://testserver/regioner/kalmar/digital-omstallning/" in urls
+    assert "http://testserver/teman/cirkular-ekonomi/" in urls
+    assert "http://testserver/regioner/gotland/besoksnaring/" not in urls  # a draft
+    assert len(urls) == 7 + 21 + 55 + 16 + 2
+    robots = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in robots and "Disallow: /admin/" in robots
+
+
+@pytest.mark.parametrize(
+    "url, expected_title",
+    [
+        ("/insatsomraden/flode/", "Vägar till hållbar utveckling: nya och uppdaterade insatsområden"),
+        ("/regioner/kalmar/flode/", "Region Kalmar län: nya och uppdaterade insatsområden"),
+        ("/teman/besoksnaring/flode/", "Besöksnäring: nya och uppdaterade insatsområden"),
+    ],
+)
+def test_feeds_parse_and_hold_only_published_work(client, unpublished_and_hidden, url, expected_title):
+    response = client.get(url)
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+    assert feed.find(f"{ATOM}title").text == expected_title
+    titles = [entry.find(f"{ATOM}title").text for entry in feed.iter(f"{ATOM}entry")]
+    assert titles and "Besöksnäring (Region Gotland)" not in titles
+    if "kalmar" in url:
+        assert all(title.endswith("(Region Kalmar län)") for title in titles) and len(titles) == 5
+
+
+def test_pages_link_their_feeds(client):
+    html = client.get(reverse("region_detail", args=["kalmar"])).content.decode()
+    assert 'rel="alternate" type="application/atom+xml"' in html and 'href="/regioner/kalmar/flode/"' in html
+    assert 'href="/teman/besoksnaring/flode/"' in client.get("/teman/besoksnaring/").content.decode()
+    assert client.get("/teman/finns-inte/flode/").status_code == 404
+
+
+def read_csv(response):
+    content = response.content.decode("utf-8")
+    assert content.startswith("\ufeff")  # so that Excel reads UTF-8
+    return list(csv.DictReader(io.StringIO(content[1:]), delimiter=";"))
+
+
+def test_csv_has_the_same_rows_as_the_filtered_list(client, unpublished_and_hidden):
+    params = {"region": ["kalmar", "gotland"], "tema": "digitalisering", "q": "digital"}
+    rows = read_csv(client.get(reverse("focus_area_csv"), params))
+    html = client.get(reverse("focus_area_list"), params).content.decode()
+    assert [row["insatsområde"] for row in rows] == ["Digital omställning för en hållbar regional utveckling"]
+    assert "Digital omställning för en hållbar regional utveckling" in html
+    everything = read_csv(client.get(reverse("focus_area_csv")))
+    assert len(everything) == 55 and "Besöksnäring" not in {
+        r["insatsområde"] for r in everything if r["region"] == "Region Gotland"
+    }
+    kronoberg = next(r for r in everything if r["insatsområde"].startswith("Hållbarhetssäkring"))
+    assert kronoberg["länskod"] == "07" and "Hållbarhet i företagsstöd" in kronoberg["obligatoriskt område"]
+
+
+@pytest.mark.parametrize(
+    "value, safe",
+    [("=SUM(A1)", "'=SUM(A1)"), ("+46", "'+46"), ("-1", "'-1"), ("@x", "'@x"), ("Älvsbyn", "Älvsbyn")],
+)
+def test_csv_cells_that_look_like_formulas_are_neutralised(value, safe):
+    assert safe_cell(value) == safe
+
+
+def test_csv_injection_through_content(client):
+    FocusArea.objects.filter(region__slug="gotland", slug="besoksnaring").update(
+        title='=HYPERLINK("http://x")'
+    )
+    rows = read_csv(client.get(reverse("focus_area_csv"), {"region": "gotland"}))
+    assert '\'=HYPERLINK("http://x")' in [row["insatsområde"] for row in rows]
+
+
+def test_json_download_is_the_whole_published_catalogue_without_hidden_contacts(
+    client, unpublished_and_hidden
+):
+    response = client.get(reverse("catalogue_json"))
+    assert response["Access-Control-Allow-Origin"] == "*"
+    data = json.loads(response.content)
+    assert data["license"]["name"] == "CC0 1.0 Universal"
+    assert len(data["regions"]) == 21
+    assert sum(len(r["focus_areas"]) for r in data["regions"]) == 55
+    text = response.content.decode()
+    assert "William Cöster" not in text and "Martina Almqvist" in text
+    kalmar = next(r for r in data["regions"] if r["slug"] == "kalmar")
+    digital = next(fa for fa in kalmar["focus_areas"] if fa["slug"] == "digital-omstallning")
+    assert digital["activities"][0]["source"]["publisher"] == "Region Kalmar län"
+    assert {c["name"] for c in digital["contacts"]} == {"Emma Lee", "Anna Karlsson"}
+
+
+def test_the_licence_is_stated_on_the_site(client):
+    assert "CC0 1.0" in client.get("/").content.decode()
+    assert "creativecommons.org/publicdomain/zero/1.0" in client.get("/om/").content.decode()
