@@ -90,6 +90,8 @@ def focus_area_data(fa, absolute_url) -> dict:
     return {
         "slug": fa.slug,
         "title": fa.title,
+        "region": fa.region.slug,
+        "region_name": fa.region.name,
         "summary": fa.summary,
         "body": fa.body,
         "html_url": absolute_url(fa.get_absolute_url()),

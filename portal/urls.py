@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from initiatives import views as initiatives_views
 from initiatives.feeds import FocusAreaFeed, RegionFeed, ThemeFeed
 from portal import views as portal_views
+from portal.api import api
 from portal.sitemaps import SITEMAPS
 from regions import views as regions_views
 
@@ -44,5 +45,6 @@ urlpatterns = [
     path("tillganglighet/", portal_views.accessibility, name="accessibility"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", portal_views.robots_txt, name="robots_txt"),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

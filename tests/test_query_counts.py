@@ -47,6 +47,14 @@ PAGES = {
     "/jamfor/?region=kalmar&region=skane": 5,
     # sources / mandatory areas
     "/om/": 2,
+    # API: catalogue state for ETag and Last-Modified (3) / regions with counts
+    "/api/v1/regions/": 4,
+    # … / region / its focus areas / themes / dimensions / goals / activities / contacts / links /
+    # region contacts / region links
+    "/api/v1/regions/kalmar/": 13,
+    # … / known-value checks for the given facets (2) / count / page / themes / dimensions / goals /
+    # activities / contacts / links
+    "/api/v1/focus-areas/?region=kalmar&tema=digitalisering": 13,
     "/tillganglighet/": 0,
 }
 

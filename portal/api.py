@@ -1,0 +1,350 @@
+"""The read-only JSON API under /api/v1/ (django-ninja), with its OpenAPI description at /api/v1/openapi.json.
+
+Published content only, hidden contacts never: the same querysets as the pages and downloads
+(initiatives/exports.py). /focus-areas/ takes the same filters, with the same names, as /insatsomraden/
+(initiatives/filters.py), so a parameter set gives the same results in both. Bad parameters are a JSON
+400 with a message, unknown objects a JSON 404. Every response carries ETag and Last-Modified and answers
+a conditional request with 304, and allows any origin (CORS), since the data is open.
+"""
+
+import hashlib
+from functools import wraps
+
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Count, Max, Prefetch, Q
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import condition
+from ninja import NinjaAPI, Query, Schema
+from ninja.decorators import decorate_view
+from ninja.errors import HttpError
+from ninja.renderers import JSONRenderer
+
+from contacts.models import Contact
+from initiatives.exports import focus_area_data, published_focus_areas
+from initiatives.filters import FocusAreaFilter
+from initiatives.models import Dimension, FocusArea, Link, MandatoryArea, SdgGoal, Theme
+from regions.models import Region
+
+PAGE_SIZE = 20
+
+
+class ReadableJSONRenderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # å, ä and ö as themselves
+
+
+api = NinjaAPI(
+    renderer=ReadableJSONRenderer(),
+    title="Vägar till hållbar utveckling – öppet API",
+    version="1",
+    description=(
+        "Sveriges 21 regioners arbete inom Tillväxtverkets program Vägar till hållbar utveckling: regioner, "
+        "insatsområden, aktiviteter, kontaktpersoner, teman. Öppna data under CC0 1.0. "
+        "How Sweden's 21 regions work in Tillväxtverket's programme; open data, CC0 1.0."
+    ),
+    urls_namespace="api",
+    docs_url=None,  # the interactive docs page would load scripts from a CDN
+)
+
+
+# --- Schemas (the OpenAPI description is generated from these) ---------------------------------------
+
+
+class Error(Schema):
+    detail: str
+
+
+class SourceOut(Schema):
+    publisher: str
+    title: str
+    section: str
+
+
+class LinkOut(Schema):
+    label: str
+    url: str | None
+
+
+class ContactOut(Schema):
+    name: str
+    organisation: str
+    role: str
+    phone: str
+    phone_e164: str
+    email: str
+
+
+class ActivityOut(Schema):
+    title: str
+    body: str
+    source: SourceOut | None
+
+
+class FocusAreaOut(Schema):
+    slug: str
+    title: str
+    region: str
+    region_name: str
+    summary: str
+    body: str
+    html_url: str
+    mandatory_area: str | None
+    themes: list[str]
+    dimensions: list[str]
+    agenda2030: list[int]
+    activities: list[ActivityOut]
+    contacts: list[ContactOut]
+    links: list[LinkOut]
+    source: SourceOut | None
+    updated: str
+
+
+class FocusAreaPage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[FocusAreaOut]
+
+
+class RegionSummary(Schema):
+    slug: str
+    name: str
+    county_code: str
+    url: str
+    html_url: str
+    focus_area_count: int
+
+
+class RegionOut(RegionSummary):
+    introduction: str
+    source: SourceOut | None
+    links: list[LinkOut]
+    contacts: list[ContactOut]
+    focus_areas: list[FocusAreaOut]
+
+
+class ThemeOut(Schema):
+    slug: str
+    name: str
+    description: str
+    html_url: str
+    focus_area_count: int
+
+
+class MandatoryAreaOut(Schema):
+    slug: str
+    number: int
+    title: str
+    description: str
+    html_url: str
+    focus_area_count: int
+
+
+# --- Conditional GET and CORS ------------------------------------------------------------------------
+
+
+def catalogue_state(request):
+    """When the published catalogue last changed, and how big it is: once per request."""
+    if not hasattr(request, "_catalogue_state"):
+        stamps = [
+            FocusArea.objects.aggregate(m=Max("updated_at"), n=Count("pk")),
+            Region.objects.aggregate(m=Max("updated_at"), n=Count("pk")),
+            Contact.objects.aggregate(m=Max("updated_at"), n=Count("pk")),
+        ]
+        last = max(stamp["m"] for stamp in stamps if stamp["m"]) if any(s["m"] for s in stamps) else None
+        request._catalogue_state = (last, tuple(stamp["n"] for stamp in stamps))
+    return request._catalogue_state
+
+
+def _last_modified(request, *args, **kwargs):
+    return catalogue_state(request)[0]
+
+
+def _etag(request, *args, **kwargs):
+    last, counts = catalogue_state(request)
+    key = f"{last.isoformat() if last else ''}|{counts}|{request.get_full_path()}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def open_data(view):
+    """ETag, Last-Modified and 304s (Django's condition), plus CORS for any origin."""
+    conditional = condition(etag_func=_etag, last_modified_func=_last_modified)(view)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = conditional(request, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        patch_vary_headers(response, ["Accept"])
+        return response
+
+    return wrapper
+
+
+# --- Endpoints -------------------------------------------------------------------------------------
+
+
+def _absolute(request):
+    return request.build_absolute_uri
+
+
+def _region_summary(request, region):
+    return {
+        "slug": region.slug,
+        "name": region.name,
+        "county_code": region.county_code,
+        "url": request.build_absolute_uri(reverse("api:region", args=[region.slug])),
+        "html_url": request.build_absolute_uri(region.get_absolute_url()),
+        "focus_area_count": region.focus_area_count,
+    }
+
+
+def _published_count(relation="focus_areas"):
+    return Count(relation, filter=Q(**{f"{relation}__status": "published"}))
+
+
+@api.get("/regions/", response=list[RegionSummary], summary="Alla 21 regioner")
+@decorate_view(open_data)
+def regions(request):
+    return [
+        _region_summary(request, region)
+        for region in Region.objects.alphabetical().annotate(focus_area_count=_published_count())
+    ]
+
+
+@api.get("/regions/{slug}/", response={200: RegionOut, 404: Error}, url_name="region", summary="En region")
+@decorate_view(open_data)
+def region(request, slug: str):
+    region = (
+        Region.objects.filter(slug=slug)
+        .select_related("source")
+        .annotate(focus_area_count=_published_count())
+        .prefetch_related(
+            Prefetch("focus_areas", queryset=published_focus_areas()),
+            Prefetch("contacts", queryset=Contact.objects.public()),
+            Prefetch("links", queryset=Link.objects.filter(focus_area=None)),
+        )
+        .first()
+    )
+    if region is None:
+        raise HttpError(404, f"Ingen region heter ”{slug[:50]}”.")
+    absolute = _absolute(request)
+    for focus_area in region.focus_areas.all():
+        focus_area.region = region  # already loaded; spares a query per insatsområde
+    return {
+        **_region_summary(request, region),
+        "introduction": region.introduction,
+        "source": {
+            "publisher": region.source.publisher,
+            "title": region.source.title,
+            "section": region.source_section,
+        }
+        if region.source
+        else None,
+        "links": [{"label": link.label, "url": link.url or None} for link in region.links.all()],
+        "contacts": [
+            {
+                "name": c.name,
+                "organisation": c.organisation,
+                "role": c.role,
+                "phone": c.phone,
+                "phone_e164": c.phone_normalised,
+                "email": c.email,
+            }
+            for c in region.contacts.all()
+        ],
+        "focus_areas": [focus_area_data(fa, absolute) for fa in region.focus_areas.all()],
+    }
+
+
+KNOWN_VALUES = {
+    "region": (Region, "slug"),
+    "tema": (Theme, "slug"),
+    "dimension": (Dimension, "slug"),
+    "omrade": (MandatoryArea, "slug"),
+    "agenda2030": (SdgGoal, "number"),
+}
+
+
+@api.get(
+    "/focus-areas/",
+    response={200: FocusAreaPage, 400: Error},
+    summary="Insatsområden, filtrerade som på /insatsomraden/",
+)
+@decorate_view(open_data)
+def focus_areas(
+    request,
+    region: list[str] = Query(None, description="Regionens slug; kan upprepas (eller)."),
+    tema: list[str] = Query(None, description="Temats slug; kan upprepas (eller)."),
+    dimension: list[str] = Query(None, description="ekonomisk, social eller miljomassig; kan upprepas."),
+    omrade: str = Query(None, description="Det obligatoriska områdets slug."),
+    agenda2030: list[str] = Query(None, description="Agenda 2030-mål 1–17; kan upprepas."),
+    q: str = Query(None, description="Fritext, samma sökning som /sok/."),
+    sortera: str = Query(None, description="region (standard), rubrik eller uppdaterad."),
+    sida: str = Query(None, description="Sidnummer, 20 per sida."),
+):
+    filterset = FocusAreaFilter(request.GET, queryset=published_focus_areas().select_related("region"))
+    if not filterset.is_valid():
+        problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in filterset.form.errors.items())
+        raise HttpError(400, f"Ogiltiga parametrar: {problems}")
+    for name, (model, key) in KNOWN_VALUES.items():
+        wanted = filterset.form.cleaned_data.get(name)
+        wanted = [value for value in ([wanted] if isinstance(wanted, str) else (wanted or [])) if value]
+        if wanted:
+            found = {
+                str(v) for v in model.objects.filter(**{f"{key}__in": wanted}).values_list(key, flat=True)
+            }
+            unknown = [value for value in wanted if value not in found]
+            if unknown:
+                raise HttpError(400, f"Okänt värde för {name}: {', '.join(unknown)}.")
+    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    try:
+        number = int(sida or 1)
+        page = paginator.page(number)
+    except (ValueError, InvalidPage):
+        raise HttpError(
+            400, f"Sidan ”{(sida or '')[:20]}” finns inte; sidorna är 1–{paginator.num_pages}."
+        ) from None
+
+    def page_url(n):
+        query = request.GET.copy()
+        query["sida"] = n
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    absolute = _absolute(request)
+    return {
+        "count": paginator.count,
+        "next": page_url(page.next_page_number()) if page.has_next() else None,
+        "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
+        "results": [focus_area_data(fa, absolute) for fa in page.object_list],
+    }
+
+
+@api.get("/themes/", response=list[ThemeOut], summary="Teman")
+@decorate_view(open_data)
+def themes(request):
+    return [
+        {
+            "slug": theme.slug,
+            "name": theme.name,
+            "description": theme.description,
+            "html_url": request.build_absolute_uri(theme.get_absolute_url()),
+            "focus_area_count": theme.focus_area_count,
+        }
+        for theme in Theme.objects.annotate(focus_area_count=_published_count())
+    ]
+
+
+@api.get("/mandatory-areas/", response=list[MandatoryAreaOut], summary="De två obligatoriska områdena")
+@decorate_view(open_data)
+def mandatory_areas(request):
+    return [
+        {
+            "slug": area.slug,
+            "number": area.number,
+            "title": area.title,
+            "description": area.description,
+            "html_url": request.build_absolute_uri(area.get_absolute_url()),
+            "focus_area_count": area.focus_area_count,
+        }
+        for area in MandatoryArea.objects.annotate(focus_area_count=_published_count())
+    ]

@@ -1,0 +1,147 @@
+"""The JSON API under /api/v1/: shapes against its own OpenAPI description, parity with the HTML list,
+published only, hidden contacts never, JSON errors, conditional GET and CORS."""
+
+import json
+import re
+
+import jsonschema
+import pytest
+from django.urls import reverse
+
+from contacts.models import Contact
+from initiatives.models import FocusArea, Status
+
+pytestmark = pytest.mark.usefixtures("seeded")
+
+
+@pytest.fixture
+def openapi(client):
+    document = json.loads(client.get("/api/v1/openapi.json").content)
+    assert document["openapi"].startswith("3.")
+    return document
+
+
+def validate(document, path, status, body):
+    """Validate a real response body against the schema the OpenAPI document gives for it."""
+    operation = document["paths"][path]["get"]
+    schema = operation["responses"][str(status)]["content"]["application/json"]["schema"]
+    jsonschema.validate(
+        body, {**schema, "components": document["components"]}, cls=jsonschema.Draft202012Validator
+    )
+
+
+def get_json(client, url, params=None, status=200):
+    response = client.get(url, params or {})
+    assert response.status_code == status, response.content[:300]
+    assert response["Content-Type"].startswith("application/json")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    return json.loads(response.content)
+
+
+@pytest.mark.parametrize(
+    "url, path",
+    [
+        ("/api/v1/regions/", "/api/v1/regions/"),
+        ("/api/v1/regions/kalmar/", "/api/v1/regions/{slug}/"),
+        ("/api/v1/focus-areas/", "/api/v1/focus-areas/"),
+        ("/api/v1/focus-areas/?tema=cirkular-ekonomi&sida=1", "/api/v1/focus-areas/"),
+        ("/api/v1/themes/", "/api/v1/themes/"),
+        ("/api/v1/mandatory-areas/", "/api/v1/mandatory-areas/"),
+    ],
+)
+def test_responses_match_the_openapi_description(client, openapi, url, path):
+    validate(openapi, path, 200, get_json(client, url))
+
+
+@pytest.mark.parametrize(
+    "url, path, status",
+    [
+        ("/api/v1/regions/finns-inte/", "/api/v1/regions/{slug}/", 404),
+        ("/api/v1/focus-areas/?region=finns-inte", "/api/v1/focus-areas/", 400),
+        ("/api/v1/focus-areas/?agenda2030=18", "/api/v1/focus-areas/", 400),
+        ("/api/v1/focus-areas/?sida=999", "/api/v1/focus-areas/", 400),
+        ("/api/v1/focus-areas/?sida=abc", "/api/v1/focus-areas/", 400),
+        ("/api/v1/focus-areas/?q=" + "x" * 300, "/api/v1/focus-areas/", 400),
+        ("/api/v1/focus-areas/?sortera=pris", "/api/v1/focus-areas/", 400),
+    ],
+)
+def test_errors_are_json_with_a_message(client, openapi, url, path, status):
+    body = get_json(client, url, status=status)
+    assert body["detail"]
+    validate(openapi, path, status, body)
+
+
+def test_regions(client):
+    regions = get_json(client, "/api/v1/regions/")
+    assert len(regions) == 21
+    kalmar = next(r for r in regions if r["slug"] == "kalmar")
+    assert kalmar == {
+        "slug": "kalmar",
+        "name": "Region Kalmar län",
+        "county_code": "08",
+        "url": "http://testserver/api/v1/regions/kalmar/",
+        "html_url": "http://testserver/regioner/kalmar/",
+        "focus_area_count": 5,
+    }
+    detail = get_json(client, kalmar["url"])
+    digital = next(fa for fa in detail["focus_areas"] if fa["slug"] == "digital-omstallning")
+    assert digital["activities"][0]["title"] == "Landsbygdskontor"
+    assert {c["name"] for c in digital["contacts"]} == {"Emma Lee", "Anna Karlsson"}
+    assert detail["contacts"][0]["phone_e164"] == "+46480448382"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"region": ["kalmar", "gotland"]},
+        {"tema": ["cirkular-ekonomi", "besoksnaring"], "dimension": "miljomassig"},
+        {"omrade": "hallbarhet-i-foretagsstod-och-projektmedel"},
+        {"agenda2030": "5"},
+        {"q": "besöksnäringen"},
+        {"sortera": "rubrik", "sida": "2"},
+    ],
+)
+def test_same_filters_same_results_as_the_html_list(client, params):
+    api = get_json(client, "/api/v1/focus-areas/", params)
+    html = client.get(reverse("focus_area_list"), params).content.decode()
+    html_titles = re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', html)
+    html_count = int(re.search(r'role="status">(\d+) insatsområde', html).group(1))
+    assert api["count"] == html_count
+    assert [fa["title"] for fa in api["results"]] == [t.replace("&amp;", "&") for t in html_titles]
+
+
+def test_pagination_links(client):
+    first = get_json(client, "/api/v1/focus-areas/", {"tema": "ledarskap-och-styrning"})
+    assert first["count"] > 20 and first["previous"] is None
+    second = get_json(client, first["next"])
+    assert second["previous"].endswith("sida=1") and second["results"][0] != first["results"][0]
+
+
+def test_only_published_work_and_never_hidden_contacts(client):
+    FocusArea.objects.filter(region__slug="gotland", slug="besoksnaring").update(status=Status.DRAFT)
+    Contact.objects.filter(name__in=["William Cöster", "Emma Lee"]).update(is_public=False)
+    everything = "".join(
+        client.get(url).content.decode()
+        for url in [
+            "/api/v1/regions/gotland/",
+            "/api/v1/regions/kalmar/",
+            "/api/v1/focus-areas/?region=gotland",
+        ]
+    )
+    assert "William Cöster" not in everything and "Emma Lee" not in everything
+    assert '"slug": "besoksnaring"' not in client.get("/api/v1/regions/gotland/").content.decode()
+    assert get_json(client, "/api/v1/regions/")[7]["focus_area_count"] == 5  # Kalmar unchanged
+
+
+def test_conditional_get(client):
+    response = client.get("/api/v1/regions/")
+    etag, modified = response["ETag"], response["Last-Modified"]
+    assert client.get("/api/v1/regions/", headers={"if-none-match": etag}).status_code == 304
+    assert client.get("/api/v1/regions/", headers={"if-modified-since": modified}).status_code == 304
+    # A change to the catalogue is a new version.
+    area = FocusArea.objects.get(region__slug="gotland", slug="besoksnaring")
+    area.summary = "Ny ingress."
+    area.save()
+    changed = client.get("/api/v1/regions/", headers={"if-none-match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag
