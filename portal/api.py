@@ -183,6 +183,31 @@ def open_data(view):
 # --- Endpoints -------------------------------------------------------------------------------------
 
 
+class Index(Schema):
+    regions: str
+    focus_areas: str
+    themes: str
+    mandatory_areas: str
+    openapi: str
+    license: str
+
+
+@api.get("/", response=Index, summary="API:ets ingång: dess resurser")
+@decorate_view(open_data)
+def index(request):
+    def absolute(name):
+        return request.build_absolute_uri(reverse(f"api:{name}"))
+
+    return {
+        "regions": absolute("regions"),
+        "focus_areas": absolute("focus_areas"),
+        "themes": absolute("themes"),
+        "mandatory_areas": absolute("mandatory_areas"),
+        "openapi": absolute("openapi-json"),
+        "license": "https://creativecommons.org/publicdomain/zero/1.0/",
+    }
+
+
 def _absolute(request):
     return request.build_absolute_uri
 

@@ -169,6 +169,9 @@ STORAGES = {
 # editor publishes them. Off by default: coordinators publish in their own region.
 PUBLISH_REQUIRES_EDITOR = env_bool("PUBLISH_REQUIRES_EDITOR", False)
 
+# The contact point named in the open-data description (/datasets/dcat) for questions about the data.
+DATA_CONTACT_EMAIL = env_str("DATA_CONTACT_EMAIL", "tillvaxtverket@tillvaxtverket.se")
+
 # The source texts the catalogue is seeded from (copied from ../shared/seeds so the repo stands alone).
 SEED_DIR = BASE_DIR / "fixtures"
 

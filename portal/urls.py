@@ -45,6 +45,7 @@ urlpatterns = [
     path("tillganglighet/", portal_views.accessibility, name="accessibility"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", portal_views.robots_txt, name="robots_txt"),
+    path("datasets/dcat", portal_views.dcat, name="dcat"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -41,6 +41,7 @@ def get_json(client, url, params=None, status=200):
 @pytest.mark.parametrize(
     "url, path",
     [
+        ("/api/v1/", "/api/v1/"),
         ("/api/v1/regions/", "/api/v1/regions/"),
         ("/api/v1/regions/kalmar/", "/api/v1/regions/{slug}/"),
         ("/api/v1/focus-areas/", "/api/v1/focus-areas/"),

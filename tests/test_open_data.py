@@ -115,3 +115,61 @@ def test_json_download_is_the_whole_published_catalogue_without_hidden_contacts(
 def test_the_licence_is_stated_on_the_site(client):
     assert "CC0 1.0" in client.get("/").content.decode()
     assert "creativecommons.org/publicdomain/zero/1.0" in client.get("/om/").content.decode()
+
+
+# --- DCAT-AP-SE ----------------------------------------------------------------------------------
+
+
+def test_dcat_ap_se_description_parses_and_has_the_mandatory_properties(client):
+    import rdflib
+    from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
+
+    vcard = rdflib.Namespace("http://www.w3.org/2006/vcard/ns#")
+    response = client.get("/datasets/dcat")
+    assert response["Content-Type"].startswith("application/rdf+xml")
+    graph = rdflib.Graph().parse(data=response.content, format="xml")
+
+    def languages(subject, predicate):
+        return {literal.language for literal in graph.objects(subject, predicate)}
+
+    (catalog,) = graph.subjects(RDF.type, DCAT.Catalog)
+    (dataset,) = graph.subjects(RDF.type, DCAT.Dataset)
+    assert (catalog, DCAT.dataset, dataset) in graph
+    for subject in (catalog, dataset):
+        assert languages(subject, DCTERMS.title) == {"sv", "en"}
+        assert languages(subject, DCTERMS.description) == {"sv", "en"}
+        publisher = graph.value(subject, DCTERMS.publisher)
+        assert str(graph.value(publisher, FOAF.name)) in {
+            "Tillväxtverket",
+            "Swedish Agency for Economic and Regional Growth",
+        }
+    assert graph.value(catalog, DCTERMS.license) == rdflib.URIRef(
+        "http://creativecommons.org/publicdomain/zero/1.0/"
+    )
+
+    contact = graph.value(dataset, DCAT.contactPoint)
+    assert str(graph.value(contact, vcard.fn)) == "Tillväxtverket"
+    assert str(graph.value(contact, vcard.hasEmail)).startswith("mailto:")
+    themes = {str(theme).rsplit("/", 1)[1] for theme in graph.objects(dataset, DCAT.theme)}
+    assert {"REGI", "ECON", "ENVI", "SOCI"} == themes
+    assert "Cirkulär ekonomi" in {str(k) for k in graph.objects(dataset, DCAT.keyword)}
+    assert graph.value(dataset, DCTERMS.modified) is not None
+
+    distributions = list(graph.objects(dataset, DCAT.distribution))
+    assert len(distributions) == 3
+    urls = set()
+    for distribution in distributions:
+        assert (distribution, RDF.type, DCAT.Distribution) in graph
+        urls.add(str(graph.value(distribution, DCAT.accessURL)))
+        assert graph.value(distribution, DCTERMS.license) is not None
+        assert graph.value(distribution, DCAT.mediaType) is not None
+    assert urls == {
+        "http://testserver/api/v1/",
+        "http://testserver/insatsomraden/ladda-ner.json",
+        "http://testserver/insatsomraden/ladda-ner.csv",
+    }
+    for url in urls:  # every distribution answers
+        assert client.get(url.replace("http://testserver", "")).status_code in (
+            200,
+            404 if url.endswith("/v1/") else 200,
+        )
