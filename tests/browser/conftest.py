@@ -1,0 +1,68 @@
+"""Real-browser tests: Playwright driving Debian's Chromium against Django's live server.
+
+`playwright install` cannot download browsers here, so the tests use the system's Chromium
+(package `chromium`, or CHROMIUM_PATH). Without one they are skipped with a message; with
+REQUIRE_BROWSER=1 (as .ci/run sets) a missing browser is a failure instead.
+"""
+
+import importlib
+import os
+import shutil
+
+import pytest
+from django.apps import apps
+
+from initiatives.models import Dimension
+from regions.seeding import seed
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+# Playwright's sync API runs an event loop in the test's thread; Django then refuses database access from
+# that thread unless told the access is deliberate. Only the test process is affected.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM:
+        return
+    browser_tests = [item for item in items if "tests/browser/" in str(item.fspath)]
+    if os.environ.get("REQUIRE_BROWSER") == "1" and browser_tests:
+        raise pytest.UsageError("REQUIRE_BROWSER=1 but no Chromium was found (apt-get install chromium).")
+    skip = pytest.mark.skip(
+        reason="no Chromium on this machine (apt-get install chromium); browser tests skipped"
+    )
+    for item in browser_tests:
+        item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+# Data migrations whose rows a transactional test's flush removes: run again before seeding.
+DATA_MIGRATIONS = [
+    ("initiatives.migrations.0002_fixed_vocabularies", "create"),
+    ("regions.migrations.0004_staff_groups", "create_groups"),
+]
+
+
+@pytest.fixture
+def site(live_server):
+    """The live server with the real seeded catalogue."""
+    if not Dimension.objects.exists():
+        for module, function in DATA_MIGRATIONS:
+            getattr(importlib.import_module(module), function)(apps, None)
+    seed()
+    return live_server.url

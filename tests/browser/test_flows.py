@@ -1,0 +1,36 @@
+"""A citizen's way through the portal in a real browser, on a phone-sized screen and with JavaScript off."""
+
+import re
+
+import pytest
+
+# Transactional, for the live server (the `site` fixture restores what each flush removes).
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_citizen_finds_work_filters_searches_and_gets_a_contact(site, browser, javascript):
+    context = browser.new_context(viewport={"width": 375, "height": 800}, java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(site + "/")
+    page.locator('svg a[aria-label^="Region Gotland"]').click()
+    page.wait_for_url("**/regioner/gotland/")
+    assert page.locator('a[href^="tel:+4670"]').first.inner_text() == "070-447 67 31"
+
+    page.get_by_role("link", name="Besöksnäring", exact=True).first.click()
+    page.wait_for_url("**/regioner/gotland/besoksnaring/")
+    page.locator("dl.facts").get_by_role("link", name="Besöksnäring").click()
+    page.wait_for_url("**/teman/besoksnaring/")
+
+    page.get_by_role("link", name="Filtrera insatsområdena").click()
+    page.wait_for_url(re.compile(r".*/insatsomraden/\?tema=besoksnaring"))
+    page.get_by_label("Social hållbarhet").check()
+    page.get_by_role("button", name="Visa").click()
+    page.wait_for_url(re.compile(r".*dimension=social.*"))
+    assert page.locator(".result-count").inner_text().startswith("3 insatsområden")
+
+    page.locator("#header-q").fill("kompetensförsörjning")
+    page.locator("#header-q").press("Enter")
+    page.wait_for_url("**/sok/**")
+    assert "träffar för ”kompetensförsörjning”" in page.locator(".result-count").inner_text()
+    context.close()
