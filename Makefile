@@ -11,7 +11,7 @@ PORT ?= 8000
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -rV); do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
 
-.PHONY: help run test install migrate seed check lock clean map bench-search
+.PHONY: help run serve test install migrate seed check lock clean map bench-search
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -35,6 +35,12 @@ seed: migrate ## Load the catalogue from fixtures/ (never overwrites an editor's
 
 run: seed ## Install, migrate, seed and serve on http://127.0.0.1:$(PORT)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+serve: migrate ## Run the production server (gunicorn, DEBUG off, static files collected) on http://127.0.0.1:$(PORT)
+	@test -n "$$SECRET_KEY" || echo "SECRET_KEY is not set: using a throwaway key for this local run."
+	@export SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} \
+		DEBUG=0 HTTPS_ONLY=0 ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} BIND=127.0.0.1:$(PORT); \
+	$(PY) manage.py collectstatic --noinput -v 0 && exec $(VENV)/bin/gunicorn portal.wsgi
 
 test: install ## Install and run the whole test suite
 	$(PY) -m pytest

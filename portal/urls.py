@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives import views as initiatives_views
 from initiatives.feeds import FocusAreaFeed, RegionFeed, ThemeFeed
+from portal import health
 from portal import views as portal_views
 from portal.api import api
 from portal.sitemaps import SITEMAPS
@@ -46,6 +47,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", portal_views.robots_txt, name="robots_txt"),
     path("datasets/dcat", portal_views.dcat, name="dcat"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
