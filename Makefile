@@ -11,7 +11,10 @@ PORT ?= 8000
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -rV); do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
 
-.PHONY: help run serve test install migrate seed check lock clean map bench-search
+.PHONY: help run serve test install migrate seed check lock clean map bench-search messages
+
+# Compiled translations: built from the .po files in the repo, never committed.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -25,7 +28,16 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $@
 
-install: $(VENV)/.installed ## Create the virtualenv and install the app with its dev tools
+install: $(VENV)/.installed $(MO_FILES) ## Create the virtualenv, install the app with its dev tools, compile translations
+
+%.mo: %.po $(VENV)/.installed
+	$(PY) scripts/compile_messages.py $<
+
+messages: install ## Update locale/*/django.po from the code and templates (needs GNU gettext), then compile
+	$(PY) manage.py makemessages --all --no-location --ignore='.venv/*' --ignore='*/migrations/*' \
+		--ignore='*/admin*.py' --ignore='*/models.py' --ignore='*/apps.py' --ignore='*/management/*' \
+		--ignore='templates/admin/*' --ignore='tests/*' --ignore='bench/*' --ignore='scripts/*' --ignore='portal/urls.py'
+	$(PY) scripts/compile_messages.py
 
 migrate: install ## Apply database migrations
 	$(PY) manage.py migrate --noinput

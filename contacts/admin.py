@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -18,7 +19,6 @@ class ContactAdmin(ConflictSafeAdminMixin, RegionScopedAdminMixin, SimpleHistory
     actions = [mark_checked_today]
     list_select_related = ["region"]
     search_fields = ["name", "organisation", "role", "email", "phone"]
-    autocomplete_fields = ["region", "focus_areas"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (
@@ -29,6 +29,12 @@ class ContactAdmin(ConflictSafeAdminMixin, RegionScopedAdminMixin, SimpleHistory
         (_("Källa"), {"fields": ["source", "source_section"]}),
         (_("Historik"), {"fields": ["created_at", "updated_at"]}),
     ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Checkboxes, not the two-pane filter widget, which fails axe; the choices are the region's own.
+        if db_field.name == "focus_areas":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     # Deleting a contact erases it (contacts/erasure.py): the person's data leaves the history too.
     def delete_model(self, request, obj):

@@ -51,20 +51,33 @@ def focus_area_detail(request, region, slug):
     )
 
 
+def field_anchor(name):
+    """The id in the list's filter form of the field or fieldset for query parameter `name`."""
+    return f"id_{name}" if name in {"q", "sortera"} else f"filter-{name}"
+
+
 def focus_area_list(request):
     """The filterable list. Every state is a GET URL; bad input is corrected and said, never a 500."""
     query = request.GET.copy()
     filterset = FocusAreaFilter(query, queryset=FocusArea.objects.published())
     facets = filterset.facets()
+    # Each notice links to the part of the form it is about (the id of its field or fieldset).
     notices = [
-        _("Filtret ”%(label)s” ignorerades: %(error)s")
-        % {"label": filterset.form.fields[name].label, "error": " ".join(errors)}
+        {
+            "text": _("Filtret ”%(label)s” ignorerades: %(error)s")
+            % {"label": filterset.form.fields[name].label, "error": " ".join(errors)},
+            "target": field_anchor(name),
+        }
         for name, errors in filterset.form.errors.items()
     ]
     unknown = {facet.name: facet.unknown for facet in facets if facet.unknown}
     if unknown:
         # Leave out what matches nothing and show the rest: "region=kalmar&region=nope" shows Kalmar.
-        notices += [facet.unknown_notice() for facet in facets if facet.unknown]
+        notices += [
+            {"text": facet.unknown_notice(), "target": field_anchor(facet.name)}
+            for facet in facets
+            if facet.unknown
+        ]
         for name, values in unknown.items():
             if name == "omrade":  # single-valued: the last value counts, so drop them all
                 query.pop(name)
@@ -77,8 +90,10 @@ def focus_area_list(request):
     requested_page = query.pop("sida", [None])[-1]
     page = paginator.get_page(requested_page)
     if requested_page not in (None, "", str(page.number)):
-        notices.append(_("Sidan ”%(page)s” finns inte; här är sida %(number)s.") % {
-            "page": printable(requested_page, 20), "number": page.number
+        notices.append({
+            "text": _("Sidan ”%(page)s” finns inte; här är sida %(number)s.")
+            % {"page": printable(requested_page, 20), "number": page.number},
+            "target": "results",
         })  # fmt: skip
 
     chips = []
@@ -88,12 +103,13 @@ def focus_area_list(request):
             rest.setlist(
                 facet.name, [v for v in rest.getlist(facet.name) if v.strip().lower() != option.value]
             )
-            chips.append({"label": f"{facet.label}: {option.label}", "url": "?" + rest.urlencode()})
+            # The facet's name is interface, the option (a theme, a region) is Swedish content.
+            chips.append({"facet": facet.label, "value": option.label, "url": "?" + rest.urlencode()})
     text = filterset.form.cleaned_data.get("q")
     if text:
         rest = query.copy()
         rest.pop("q")
-        chips.append({"label": _("Fritext: ”%(q)s”") % {"q": text}, "url": "?" + rest.urlencode()})
+        chips.append({"facet": _("Fritext"), "text": text, "url": "?" + rest.urlencode()})
 
     return render(
         request,

@@ -192,7 +192,7 @@ class Index(Schema):
     license: str
 
 
-@api.get("/", response=Index, summary="API:ets ingång: dess resurser")
+@api.get("/", response=Index, url_name="index", summary="API:ets ingång: dess resurser")
 @decorate_view(open_data)
 def index(request):
     def absolute(name):

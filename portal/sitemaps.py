@@ -1,4 +1,5 @@
-"""sitemap.xml: every public page (django.contrib.sitemaps). Only published insatsområden."""
+"""sitemap.xml: every public page in both interface languages, with hreflang alternates
+(django.contrib.sitemaps). Only published insatsområden."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -7,7 +8,13 @@ from initiatives.models import FocusArea, MandatoryArea, Theme
 from regions.models import Region
 
 
-class StaticPages(Sitemap):
+class Bilingual(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True  # the Swedish page, at the address without a language prefix
+
+
+class StaticPages(Bilingual):
     def items(self):
         return [
             "home",
@@ -23,7 +30,7 @@ class StaticPages(Sitemap):
         return reverse(item)
 
 
-class Regions(Sitemap):
+class Regions(Bilingual):
     def items(self):
         return Region.objects.order_by("slug")
 
@@ -31,7 +38,7 @@ class Regions(Sitemap):
         return region.updated_at
 
 
-class FocusAreas(Sitemap):
+class FocusAreas(Bilingual):
     def items(self):
         return FocusArea.objects.published().select_related("region").order_by("pk")
 
@@ -39,12 +46,12 @@ class FocusAreas(Sitemap):
         return focus_area.updated_at
 
 
-class Themes(Sitemap):
+class Themes(Bilingual):
     def items(self):
         return Theme.objects.order_by("slug")
 
 
-class MandatoryAreas(Sitemap):
+class MandatoryAreas(Bilingual):
     def items(self):
         return MandatoryArea.objects.order_by("number")
 

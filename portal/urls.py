@@ -1,8 +1,11 @@
 """Every public URL of the portal, in one list, so that a page's code is one step from its address.
 
 URL words are Swedish (see shared/GLOSSARY.md); the views they point to are named in English.
+The HTML pages exist twice: in Swedish at their plain address and with the English interface under
+/en/ (same Swedish URL words, same content). Data, feeds, health checks and the admin are Swedish only.
 """
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
@@ -20,21 +23,16 @@ admin.site.site_header = _("Vägar till hållbar utveckling – redigering")
 admin.site.site_title = _("Vägar till hållbar utveckling")
 admin.site.index_title = _("Katalogen")
 
-urlpatterns = [
+pages = [
     path("", regions_views.home, name="home"),
     path("regioner/", regions_views.region_list, name="region_list"),
     path("regioner/<slug:slug>/", regions_views.region_detail, name="region_detail"),
-    path("regioner/<slug:slug>/flode/", RegionFeed(), name="region_feed"),
     path(
         "regioner/<slug:region>/<slug:slug>/", initiatives_views.focus_area_detail, name="focus_area_detail"
     ),
     path("insatsomraden/", initiatives_views.focus_area_list, name="focus_area_list"),
-    path("insatsomraden/flode/", FocusAreaFeed(), name="focus_area_feed"),
-    path("insatsomraden/ladda-ner.csv", initiatives_views.focus_area_csv, name="focus_area_csv"),
-    path("insatsomraden/ladda-ner.json", initiatives_views.catalogue_json, name="catalogue_json"),
     path("teman/", initiatives_views.theme_list, name="theme_list"),
     path("teman/<slug:slug>/", initiatives_views.theme_detail, name="theme_detail"),
-    path("teman/<slug:slug>/flode/", ThemeFeed(), name="theme_feed"),
     path(
         "obligatoriska-omraden/<slug:slug>/",
         initiatives_views.mandatory_area_detail,
@@ -44,6 +42,17 @@ urlpatterns = [
     path("sok/", initiatives_views.search_page, name="search"),
     path("om/", portal_views.about, name="about"),
     path("tillganglighet/", portal_views.accessibility, name="accessibility"),
+]
+
+urlpatterns = [
+    # Feeds and downloads are data: Swedish, at one address each. First, so that a region's feed is not
+    # read as an insatsområde called "flode".
+    path("regioner/<slug:slug>/flode/", RegionFeed(), name="region_feed"),
+    path("insatsomraden/flode/", FocusAreaFeed(), name="focus_area_feed"),
+    path("insatsomraden/ladda-ner.csv", initiatives_views.focus_area_csv, name="focus_area_csv"),
+    path("insatsomraden/ladda-ner.json", initiatives_views.catalogue_json, name="catalogue_json"),
+    path("teman/<slug:slug>/flode/", ThemeFeed(), name="theme_feed"),
+    *i18n_patterns(*pages, prefix_default_language=False),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", portal_views.robots_txt, name="robots_txt"),
     path("datasets/dcat", portal_views.dcat, name="dcat"),

@@ -19,7 +19,7 @@ def about(request):
 
 
 def accessibility(request):
-    return render(request, "accessibility.html")
+    return render(request, "accessibility.html", {"contact_email": settings.DATA_CONTACT_EMAIL})
 
 
 def robots_txt(request):

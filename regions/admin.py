@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import Count
@@ -12,7 +13,8 @@ from .models import Region, SeedRecord, Source
 from .permissions import COORDINATOR_GROUP, edits_every_region
 
 
-class RegionLinkInline(admin.TabularInline):
+class RegionLinkInline(admin.StackedInline):
+    # Stacked, not tabular: the tabular inline's scrolling table fails axe on a phone (WCAG 2.1.1).
     model = Link
     fk_name = "region"
     fields = ["order", "label", "url", "source", "source_section"]
@@ -31,7 +33,6 @@ class RegionAdmin(ConflictSafeAdminMixin, RegionScopedAdminMixin, SimpleHistoryA
     readonly_fields = ["created_at", "updated_at"]
     prepopulated_fields = {"slug": ["short_name"]}
     inlines = [RegionLinkInline]
-    filter_horizontal = ["coordinators"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
@@ -65,6 +66,8 @@ class RegionAdmin(ConflictSafeAdminMixin, RegionScopedAdminMixin, SimpleHistoryA
             kwargs["queryset"] = get_user_model().objects.filter(
                 groups__name=COORDINATOR_GROUP, is_active=True
             )
+            # Checkboxes, not the two-pane filter widget, which fails axe (WCAG 4.1.2).
+            kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request):

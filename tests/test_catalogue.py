@@ -22,7 +22,7 @@ def html_of(client, url, data=None):
 
 
 def result_titles(html):
-    return re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', html)
+    return re.findall(r'<h3 lang="sv"><a href="[^"]+">([^<]+)</a></h3>', html)
 
 
 def result_count(html):
@@ -95,24 +95,31 @@ def test_filters_combine_or_within_and_across_facets(client, catalogue, params, 
     assert set(result_titles(html_of(client, LIST, params))) == expected
 
 
+def facet_option(value, label, count, checked=False):
+    """A facet's option as rendered: the label is content (lang="sv"), the count interface."""
+    state = " checked" if checked else ""
+    return f'value="{value}"{state}> <span><span lang="sv">{label}</span> <span class="count">({count})'
+
+
 def test_facet_counts_ignore_their_own_selection_and_respect_the_others(client, catalogue):
     html = html_of(client, LIST, {"region": "kalmar", "tema": "kompetensforsorjning"})
     # Region counts: theme filter applied, region filter not.
-    assert re.search(r'value="kalmar" checked> <span>Region Kalmar län <span class="count">\(2\)', html)
-    assert re.search(r'value="orebro"> <span>Region Örebro <span class="count">\(1\)', html)
+    assert facet_option("kalmar", "Region Kalmar län", 2, checked=True) in html
+    assert facet_option("orebro", "Region Örebro", 1) in html
     assert 'value="gotland"' not in html  # 0 results, not offered
     # Theme counts: region filter applied, theme filter not.
-    assert re.search(r'value="cirkular-ekonomi"> <span>Cirkulär ekonomi <span class="count">\(1\)', html)
-    assert re.search(
-        r'value="kompetensforsorjning" checked> <span>Kompetensförsörjning <span class="count">\(2\)', html
-    )
+    assert facet_option("cirkular-ekonomi", "Cirkulär ekonomi", 1) in html
+    assert facet_option("kompetensforsorjning", "Kompetensförsörjning", 2, checked=True) in html
     assert result_count(html) == 2
 
 
 def test_active_filters_are_removable_chips(client, catalogue):
     html = html_of(client, LIST, {"region": ["kalmar", "gotland"], "q": "pilot"})
-    chips = dict(re.findall(r'<li><a href="(\?[^"]*)">([^<]+) <span aria-hidden="true">×', html))
+    found = re.findall(r'<li><a href="(\?[^"]*)">(.+?) <span aria-hidden="true">×', html)
+    chips = {url: re.sub(r"<[^>]+>", "", label) for url, label in found}
     assert set(chips.values()) == {"Region: Region Gotland", "Region: Region Kalmar län", "Fritext: ”pilot”"}
+    # The facet's name is interface, its value content.
+    assert 'Region: <span lang="sv">Region Gotland</span>' in html
     without_gotland = next(url for url, label in chips.items() if label.endswith("Gotland"))
     assert (
         "region=kalmar" in without_gotland
@@ -204,9 +211,8 @@ def test_start_page_has_map_search_themes_and_recent(client, catalogue):
     assert ("/regioner/kalmar/", "Region Kalmar län: 2 insatsområden") in links
     assert len(links) == 3  # every region in the database that the map has a shape for
     assert 'role="search"' in html and 'name="q"' in html
-    assert re.search(
-        r'href="/teman/kompetensforsorjning/">Kompetensförsörjning</a> <span class="meta">2 regioner', html
-    )
+    theme = 'href="/teman/kompetensforsorjning/" lang="sv">Kompetensförsörjning</a>'
+    assert f'{theme} <span class="meta">2 regioner' in html
     assert "Oanvänt tema" not in html
     assert 'aria-labelledby="recent-heading"' in html
 
@@ -237,7 +243,7 @@ def test_theme_pages(client, catalogue):
 
 def test_mandatory_area_page(client, catalogue):
     html = html_of(client, reverse("mandatory_area_detail", args=["finansiering"]))
-    assert "<h1>Finansiering</h1>" in html and "Region Kalmar län" in html
+    assert "<h1 lang=\"sv\">Finansiering</h1>" in html and "Region Kalmar län" in html
     assert client.get(reverse("mandatory_area_detail", args=["nej"])).status_code == 404
 
 
@@ -245,7 +251,7 @@ def test_comparison_matrix_and_side_by_side(client, catalogue):
     html = html_of(client, reverse("comparison"))
     assert "<caption" in html and 'scope="row"' in html and 'scope="col"' in html
     kalmar_row = re.search(
-        r'<tr><th scope="row"><a href="/regioner/kalmar/">Kalmar</a></th>(.*?)</tr>', html, re.S
+        r'<tr><th scope="row"><a href="/regioner/kalmar/" lang="sv">Kalmar</a></th>(.*?)</tr>', html, re.S
     )
     assert re.findall(r">(\d)</td>", kalmar_row.group(1)) == ["1", "2"]  # circular economy 1, skills 2
 

@@ -28,7 +28,8 @@ def test_sitemap_lists_every_public_page_and_robots_points_to_it(client, unpubli
     assert "http://testserver/regioner/kalmar/digital-omstallning/" in urls
     assert "http://testserver/teman/cirkular-ekonomi/" in urls
     assert "http://testserver/regioner/gotland/besoksnaring/" not in urls  # a draft
-    assert len(urls) == 7 + 21 + 55 + 16 + 2
+    assert len(urls) == 2 * (7 + 21 + 55 + 16 + 2)  # every page in Swedish and with the English interface
+    assert "http://testserver/en/regioner/kalmar/digital-omstallning/" in urls
     robots = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in robots and "Disallow: /admin/" in robots
 

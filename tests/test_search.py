@@ -158,7 +158,7 @@ def test_the_list_filter_uses_the_same_search_and_combines_with_facets(client):
     html = client.get(
         reverse("focus_area_list"), {"q": "besöksnäringen", "region": "kronoberg"}
     ).content.decode()
-    assert re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', html) == ["Hållbar besöksnäring"]
+    assert re.findall(r'<h3 lang="sv"><a href="[^"]+">([^<]+)</a></h3>', html) == ["Hållbar besöksnäring"]
 
 
 # --- Both databases -----------------------------------------------------------------------------

@@ -1,13 +1,13 @@
 """WCAG 2.1 AA checks with axe-core in Chromium on every public page type, desktop and phone; keyboard use."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+
+from .wcag import VIEWPORTS, violations
 
 # Transactional, for the live server (the `site` fixture restores what each flush removes).
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 PAGES = [
     "/",
     "/regioner/",
@@ -26,22 +26,17 @@ PAGES = [
     "/tillganglighet/",
     "/finns-inte/",
 ]
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 800}}
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=list(VIEWPORTS))
 def test_no_wcag_violations_on_any_page_type(site, page, viewport):
     page.set_viewport_size(VIEWPORTS[viewport])
-    axe = Axe()
     problems = {}
-    for path in PAGES:
-        page.goto(site + path)
-        result = axe.run(page, options=WCAG)
-        if result.violations_count:
-            problems[path] = [
-                (v["id"], v["impact"], [node["target"] for node in v["nodes"]][:3])
-                for v in result.response["violations"]
-            ]
+    for language in ("", "/en"):  # the Swedish pages, and the same pages with the English interface
+        for path in PAGES:
+            page.goto(site + language + path)
+            if found := violations(page):
+                problems[language + path] = found
     assert problems == {}
 
 
@@ -93,3 +88,38 @@ def test_text_reflows_at_320_px_and_200_percent_zoom_without_horizontal_scrollin
                 "document.documentElement.scrollWidth - document.documentElement.clientWidth"
             )
             assert overflow <= 0, (width, path, overflow)
+
+
+def tab_to(page, selector, limit=150):
+    """Press Tab until the element matching `selector` has focus; fail if it is never reached."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches({selector!r})"):
+            return
+    raise AssertionError(f"{selector} was not reached by keyboard")
+
+
+def test_filter_form_notices_and_chips_work_by_keyboard(site, page):
+    page.goto(site + "/insatsomraden/?tema=finns-inte")
+    # The correction is announced (role=alert) and links to the part of the form it concerns.
+    alert = page.get_by_role("alert")
+    assert "Inget tema heter ”finns-inte”." in alert.inner_text()
+    tab_to(page, '.notice a[href="#filter-tema"]')
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "filter-tema"
+
+    # Choose a theme and a dimension with the keyboard only, and submit.
+    tab_to(page, 'input[name="tema"][value="cirkular-ekonomi"]')
+    page.keyboard.press("Space")
+    tab_to(page, 'input[name="dimension"][value="miljomassig"]')
+    page.keyboard.press("Space")
+    tab_to(page, ".filters button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**tema=cirkular-ekonomi**")
+    assert "dimension=miljomassig" in page.url
+
+    # Each chosen filter is a chip that removes itself.
+    tab_to(page, '.chips a:not([href*="tema="]):not(.clear-all)')  # the theme's chip: a link without it
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "tema=cirkular-ekonomi" not in page.url and "dimension=miljomassig" in page.url

@@ -34,3 +34,14 @@ def test_citizen_finds_work_filters_searches_and_gets_a_contact(site, browser, j
     page.wait_for_url("**/sok/**")
     assert "träffar för ”kompetensförsörjning”" in page.locator(".result-count").inner_text()
     context.close()
+
+
+def test_language_switch_keeps_the_page_and_the_filters(site, page):
+    page.goto(site + "/insatsomraden/?tema=besoksnaring")
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url("**/en/insatsomraden/?tema=besoksnaring")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", level=1).inner_text() == "Focus areas"
+    page.get_by_role("link", name="Svenska").click()
+    page.wait_for_url("**/insatsomraden/?tema=besoksnaring")
+    assert page.locator("html").get_attribute("lang") == "sv"
