@@ -71,11 +71,22 @@ def test_every_region_on_the_map_is_reachable_and_operable_by_keyboard(site, pag
     assert page.locator("h1").inner_text() == "Region Gotland"
 
 
-def test_focus_is_visible(site, page):
-    page.goto(site + "/insatsomraden/")
-    page.locator("#id_q").focus()
-    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
-    assert outline != "none"
+def test_focus_is_visible_on_everything_the_keyboard_reaches(site, page):
+    for path in ["/", "/insatsomraden/?tema=cirkular-ekonomi", "/regioner/kalmar/"]:
+        page.goto(site + path)
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            # An outline of at least 2 px, or for a region on the map (an SVG link) the focus colour.
+            style = page.evaluate(
+                """() => { const e = document.activeElement, s = getComputedStyle(e);
+                   const shape = e.closest('svg') && e.querySelector('path');
+                   return [e.tagName, s.outlineStyle, parseFloat(s.outlineWidth),
+                           shape ? getComputedStyle(shape).fill : null]; }"""
+            )
+            tag, outline, width, fill = style
+            if tag == "BODY":
+                break
+            assert (outline != "none" and width >= 2) or fill == "rgb(255, 191, 71)", (path, style)
 
 
 def test_text_reflows_at_320_px_and_200_percent_zoom_without_horizontal_scrolling(site, page):

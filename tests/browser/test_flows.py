@@ -8,9 +8,11 @@ import pytest
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_citizen_finds_work_filters_searches_and_gets_a_contact(site, browser, javascript):
-    context = browser.new_context(viewport={"width": 375, "height": 800}, java_script_enabled=javascript)
+@pytest.mark.parametrize(
+    "width, javascript", [(1280, True), (375, True), (375, False)], ids=["desktop", "phone", "phone-no-js"]
+)
+def test_citizen_finds_work_filters_searches_and_gets_a_contact(site, browser, width, javascript):
+    context = browser.new_context(viewport={"width": width, "height": 800}, java_script_enabled=javascript)
     page = context.new_page()
     page.goto(site + "/")
     page.locator('svg a[aria-label^="Region Gotland"]').click()
