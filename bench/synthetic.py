@@ -12,7 +12,7 @@ import re
 
 from contacts.models import Contact
 from initiatives.models import Activity, Dimension, FocusArea, Status, Theme
-from regions.models import Region
+from regions.models import CatalogueVersion, Region
 
 BATCH = 2000
 
@@ -82,3 +82,4 @@ def grow_catalogue(factor: int) -> None:
         ),
         batch_size=BATCH,
     )
+    CatalogueVersion.bump()  # bulk writes send no signals

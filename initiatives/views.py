@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from contacts.models import Contact
+from portal.page_cache import public_page
 from regions.models import Region
 from regions.permissions import may_edit_region
 from regions.region_map import region_map
@@ -17,6 +18,7 @@ from .search import search
 PAGE_SIZE = 20
 
 
+@public_page
 def focus_area_detail(request, region, slug):
     """An insatsområde's page. A draft is a 404 for the public; staff who may edit its region see it as a
     preview with a banner, so they can check it on the real page design before publishing."""
@@ -56,6 +58,7 @@ def field_anchor(name):
     return f"id_{name}" if name in {"q", "sortera"} else f"filter-{name}"
 
 
+@public_page
 def focus_area_list(request):
     """The filterable list. Every state is a GET URL; bad input is corrected and said, never a 500."""
     query = request.GET.copy()
@@ -127,6 +130,7 @@ def focus_area_list(request):
     )
 
 
+@public_page
 def theme_list(request):
     themes = Theme.objects.annotate(
         focus_area_count=Count("focus_areas", filter=Q(focus_areas__status=Status.PUBLISHED)),
@@ -146,6 +150,7 @@ def _regions_working_on(focus_areas):
     return sorted(by_region.items(), key=lambda item: order.get(item[0].slug, 0))
 
 
+@public_page
 def theme_detail(request, slug):
     theme = get_object_or_404(Theme, slug=slug)
     focus_areas = (
@@ -164,6 +169,7 @@ def theme_detail(request, slug):
     )
 
 
+@public_page
 def mandatory_area_detail(request, slug):
     area = get_object_or_404(MandatoryArea.objects.select_related("source"), slug=slug)
     focus_areas = (

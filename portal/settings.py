@@ -5,6 +5,7 @@ One module, configured from the environment. The defaults let a fresh clone run 
 ALLOWED_HOSTS, or start-up fails with a message saying which.
 """
 
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -40,6 +41,27 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def release_fingerprint(base: Path) -> str:
+    """A short digest of what a page is made from besides the data: templates, translations, static files."""
+    digest = hashlib.sha256()
+    for folder in ("templates", "locale", "static"):
+        for path in sorted((base / folder).rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                digest.update(f"{path.relative_to(base)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:12]
+
+
 DEBUG = env_bool("DEBUG", True)
 
 SECRET_KEY = env_str("SECRET_KEY")
@@ -51,6 +73,9 @@ if not SECRET_KEY:
         )
     # Only reachable with DEBUG on: a key that is obviously not for production.
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+# Rotating the key: put the old one here for a while, so that sessions and password-reset links signed with
+# it stay valid until they expire (comma-separated).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
@@ -77,6 +102,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.middleware.request_log",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "portal.middleware.permissions_policy",
@@ -131,6 +157,11 @@ DATABASES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Staff sign in to the admin; after signing in (or when a `next` address is refused as external) they land
+# on its index, not on Django's default /accounts/profile/, which does not exist here.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out username and address is refused before the password is checked.
     "axes.backends.AxesStandaloneBackend",
@@ -173,6 +204,23 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
+
+# --- Caching -------------------------------------------------------------------------------------
+# Public pages are cached whole for anonymous visitors and invalidated by every edit (portal/page_cache.py).
+# The default cache is in each process's memory: no server to run, and the version check keeps every
+# process current. Pages above PAGE_CACHE_MAX_BYTES and at most MAX_ENTRIES pages per process are kept.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)  # 0 turns the page cache off
+PAGE_CACHE_MAX_BYTES = 256 * 1024
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    }
+}
+# Part of every page's ETag and cache key, so that a deploy is never answered from an earlier release's
+# pages: set RELEASE to the release's id (e.g. the git commit); without it, a digest of the templates,
+# translations and static files is used.
+RELEASE = env_str("RELEASE") or release_fingerprint(BASE_DIR)
 
 # --- Security headers and HTTPS ------------------------------------------------------------------
 # No inline scripts or styles anywhere; anything inline would need the request's nonce (csp_nonce).
@@ -224,12 +272,24 @@ DATA_CONTACT_EMAIL = env_str("DATA_CONTACT_EMAIL", "tillvaxtverket@tillvaxtverke
 # The source texts the catalogue is seeded from (copied from ../shared/seeds so the repo stands alone).
 SEED_DIR = BASE_DIR / "fixtures"
 
+# One line per request (portal.middleware.request_log) and every error, on stderr: JSON in production,
+# plain text while developing. LOG_FORMAT=json|plain overrides.
+LOG_FORMAT = env_str("LOG_FORMAT") or ("plain" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or plain, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "portal.logging.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # django-axes announces itself on every start; its lockouts are warnings and still logged.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # The request line is the portal's own (below); Django's duplicate 4xx warnings add nothing.
+        "django.request": {"level": "ERROR"},
+    },
 }

@@ -7,9 +7,11 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from initiatives.models import FocusArea, MandatoryArea, Theme
+from portal.page_cache import public_page
 from regions.models import Source
 
 
+@public_page
 def about(request):
     return render(
         request,
@@ -18,6 +20,7 @@ def about(request):
     )
 
 
+@public_page
 def accessibility(request):
     return render(request, "accessibility.html", {"contact_email": settings.DATA_CONTACT_EMAIL})
 

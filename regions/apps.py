@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class RegionsConfig(AppConfig):
     name = "regions"
     verbose_name = _("Regioner")
+
+    def ready(self):
+        from django.apps import apps
+
+        from . import signals
+
+        signals.connect(apps)

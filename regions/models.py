@@ -156,3 +156,33 @@ class SeedRecord(models.Model):
 
     def __str__(self):
         return f"{self.model_label} {self.natural_key}"
+
+
+class CatalogueVersion(models.Model):
+    """One number that every change to the catalogue increases (regions/signals.py, and the seed).
+
+    Cached pages and their ETags are keyed by it (portal/page_cache.py), so an edit shows at once in
+    every process, and a browser that has the current page gets a 304.
+    """
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("katalogversion")
+
+    def __str__(self):
+        return str(self.value)
+
+    @classmethod
+    def current(cls) -> int:
+        # Read on every cached page view: plain SQL, without the ORM's query building.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT value FROM {cls._meta.db_table} WHERE id = 1")
+            row = cursor.fetchone()
+        return row[0] if row else 0
+
+    @classmethod
+    def bump(cls) -> None:
+        # One statement, in the caller's transaction: a rolled-back edit leaves the version as it was.
+        if not cls.objects.filter(pk=1).update(value=models.F("value") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"value": 1})

@@ -26,7 +26,7 @@ from django.utils.text import slugify
 from contacts.models import Contact
 from initiatives.models import Activity, Dimension, FocusArea, Link, MandatoryArea, SdgGoal, Status, Theme
 
-from .models import Region, SeedRecord, Source
+from .models import CatalogueVersion, Region, SeedRecord, Source
 
 SECTION_SEPARATOR = " › "
 
@@ -304,4 +304,7 @@ class Loader:
 
 
 def seed(force: bool = False, directory: Path | None = None) -> SeedReport:
-    return Loader(force=force).load(directory or catalogue_dir())
+    report = Loader(force=force).load(directory or catalogue_dir())
+    if report.created or report.updated:
+        CatalogueVersion.bump()  # the seed writes in bulk too; cached pages must not outlive it
+    return report

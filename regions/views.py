@@ -1,10 +1,11 @@
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 
 from contacts.models import Contact
 from initiatives.filters import printable
 from initiatives.models import Activity, FocusArea, Link, MandatoryArea, Status, Theme
+from portal.page_cache import public_page
 
 from .models import Region, Source
 from .region_map import region_map
@@ -18,6 +19,7 @@ def regions_with_counts():
     return Region.objects.alphabetical().annotate(focus_area_count=Count("focus_areas", filter=PUBLISHED))
 
 
+@public_page
 def home(request):
     regions = list(regions_with_counts())
     themes = Theme.objects.annotate(
@@ -39,21 +41,27 @@ def home(request):
     )
 
 
+# A page shows a bounded amount however large the catalogue grows; the rest is one link away, in the
+# filterable list, which pages through it.
+REGION_LIST_FOCUS_AREAS = 10
+REGION_PAGE_FOCUS_AREAS = 20
+
+
+@public_page
 def region_list(request):
-    regions = list(
-        regions_with_counts().prefetch_related(
-            Prefetch("focus_areas", queryset=FocusArea.objects.published().order_by("order", "title"))
-        )
-    )
+    first = FocusArea.objects.published().order_by("order", "title")[:REGION_LIST_FOCUS_AREAS]
+    first_ones = Prefetch("focus_areas", queryset=first, to_attr="first_focus_areas")
+    regions = list(regions_with_counts().prefetch_related(first_ones))
     return render(request, "regions/region_list.html", {"regions": regions, "map": region_map(regions)})
 
 
+@public_page
 def region_detail(request, slug):
     region = get_object_or_404(Region.objects.select_related("source"), slug=slug)
+    published = FocusArea.objects.published().filter(region=region)
+    totals = published.aggregate(count=Count("pk"), latest=Max("updated_at"))
     focus_areas = list(
-        FocusArea.objects.published()
-        .filter(region=region)
-        .select_related("mandatory_area", "source")
+        published.select_related("mandatory_area", "source")
         .prefetch_related(
             "themes",
             "dimensions",
@@ -61,7 +69,7 @@ def region_detail(request, slug):
             Prefetch("contacts", queryset=Contact.objects.public()),
             "links",
         )
-        .order_by("order", "title")
+        .order_by("order", "title")[:REGION_PAGE_FOCUS_AREAS]
     )
     theme_ids = {theme.pk for focus_area in focus_areas for theme in focus_area.themes.all()}
     similar_regions = (
@@ -88,7 +96,8 @@ def region_detail(request, slug):
         {
             "region": region,
             "focus_areas": focus_areas,
-            "last_updated": max([region.updated_at, *(fa.updated_at for fa in focus_areas)]),
+            "focus_area_count": totals["count"],
+            "last_updated": max(filter(None, [region.updated_at, totals["latest"]])),
             "similar_regions": similar_regions if theme_ids else [],
             "contacts": contacts,
             "links": Link.objects.filter(region=region, focus_area=None).select_related("source"),
@@ -96,6 +105,7 @@ def region_detail(request, slug):
     )
 
 
+@public_page
 def comparison(request):
     """Regions × themes: who works on what. With ?region=a&region=b, up to three regions side by side."""
     regions = list(Region.objects.alphabetical())

@@ -16,6 +16,14 @@ def _fast_password_hashing():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    # Cached pages are keyed by the catalogue version, which every test's fresh database starts again.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="module")
 def seeded_db(django_db_setup, django_db_blocker):
     """The real catalogue, seeded once per test module and rolled back after it.

@@ -95,3 +95,15 @@ def test_activities_from_another_source_are_attributed_once(client):
         'Källa för aktiviteterna: <span lang="sv">Region Kalmar län</span>, <cite lang="sv">Regionens sida'
     )
     assert html.count(attribution) == 1
+
+
+def test_pages_show_a_bounded_amount_and_link_to_the_rest(client):
+    region = make_region(name="Region Stor", short_name="Stor", slug="stor", county_code="03")
+    for n in range(25):
+        make_focus_area(region=region, title=f"Arbete {n:02}", slug=f"arbete-{n}")
+    html = client.get(reverse("region_detail", args=["stor"])).content.decode()
+    assert html.count('<article class="focus-area"') == 20
+    assert 'href="/insatsomraden/?region=stor">Alla 25 insatsområden i regionen</a>' in html
+    html = client.get(reverse("region_list")).content.decode()
+    assert "Arbete 09" in html and "Arbete 10" not in html
+    assert 'href="/insatsomraden/?region=stor">Alla 25 insatsområden</a>' in html

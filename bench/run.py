@@ -1,0 +1,304 @@
+"""`make bench`: throughput and latency of the main pages at 1×, 10× and 100× data, as ratios to a bare view.
+
+For each scale it builds a throwaway PostgreSQL database (seed, then bench/synthetic.py, then ANALYZE),
+starts the app as in production (gunicorn with gunicorn.conf.py, DEBUG off, whitenoise, persistent
+connections; settings bench.settings = production's plus the bare view), warms each URL, then drives it
+with wrk at a fixed concurrency for a fixed time. Queries per request are counted in-process with Django's
+test client, on a cold and a warm page cache. Results: bench/results/bench.json, bench.md, throughput.png.
+
+Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/portal_bench), BENCH_SCALES
+(default "1 10 100"), BENCH_SECONDS per URL (default 10), BENCH_CONNECTIONS (default 8), BENCH_PORT (8765).
+"""
+
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(os.environ.get("BENCH_RESULTS") or ROOT / "bench" / "results")
+PYTHON = sys.executable
+
+URLS = [
+    ("bare view (baseline)", "/bench/bare/", "bare"),
+    ("start page", "/", "html"),
+    ("regions", "/regioner/", "html"),
+    ("region page", "/regioner/kalmar/", "html"),
+    ("insatsområden", "/insatsomraden/", "html"),
+    (
+        "insatsområden, 3 filters",
+        "/insatsomraden/?region=kalmar&tema=uppfoljning-och-larande&dimension=ekonomisk",
+        "html",
+    ),
+    ("insatsområde page", "/regioner/kalmar/digital-omstallning/", "html"),
+    ("search, stemmed", "/sok/?q=" + quote("besöksnäringen"), "html"),
+    ("search, typo", "/sok/?q=" + quote("cirkulr ekonomi"), "html"),
+    ("API focus areas", "/api/v1/focus-areas/", "json"),
+    ("static CSS", "{css}", "static"),
+]
+
+
+def env_for(database_url, settings="bench.settings"):
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": settings,
+        "DEBUG": "0",
+        "HTTPS_ONLY": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def run(args, env, **kwargs):
+    return subprocess.run(args, env=env, cwd=ROOT, check=True, text=True, **kwargs)
+
+
+def build(database_url, scale):
+    """A fresh database at `scale` times the seeded catalogue."""
+    import psycopg
+
+    name = database_url.rsplit("/", 1)[1]
+    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    env = env_for(database_url)
+    run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
+    run([PYTHON, "manage.py", "seed"], env, stdout=subprocess.DEVNULL)
+    code = (
+        "import django; django.setup(); from bench.synthetic import grow_catalogue; "
+        f"grow_catalogue({scale}); from django.db import connection; connection.cursor().execute('ANALYZE')"
+    )
+    run([PYTHON, "-c", code], env)
+
+
+def count_queries(database_url, paths):
+    """SQL queries per request for each path: on a cold page cache and on a warm one."""
+    code = """
+import json, sys, django
+django.setup()
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+client, counts = Client(), {}
+for path in json.loads(sys.argv[1]):
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        status = client.get(path).status_code
+    with CaptureQueriesContext(connection) as warm:
+        client.get(path)
+    counts[path] = {"status": status, "cold": len(cold), "warm": len(warm)}
+print(json.dumps(counts))
+"""
+    out = run([PYTHON, "-c", code, json.dumps(paths)], env_for(database_url), capture_output=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def serve(database_url, port):
+    env = env_for(database_url) | {"BIND": f"127.0.0.1:{port}"}
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
+    gunicorn = Path(PYTHON).with_name("gunicorn")
+    process = subprocess.Popen(
+        [str(gunicorn), "-c", "gunicorn.conf.py", "portal.wsgi"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn did not start:\n" + process.stderr.read())
+
+
+def css_path(port):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
+        return re.search(r'href="(/static/css/portal\.[0-9a-f]+\.css)"', response.read().decode()).group(1)
+
+
+def wrk(url, seconds, connections):
+    result = subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(ROOT / "bench" / "wrk_report.lua"),
+            url,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    line = next(line for line in result.stdout.splitlines() if line.startswith("WRK_JSON "))
+    return json.loads(line.removeprefix("WRK_JSON "))
+
+
+def machine():
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor(),
+    )  # fmt: skip
+    memory = next(
+        (int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+         if line.startswith("MemTotal")),
+        0,
+    )  # fmt: skip
+    import django
+    import psycopg
+
+    url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench")
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres") as conn:
+        server = conn.execute("SHOW server_version").fetchone()[0]
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_mb": memory,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "postgresql": server,
+        "wrk": subprocess.run(["wrk", "--version"], capture_output=True, text=True)
+        .stdout.split("[")[0]
+        .strip(),
+    }
+
+
+def main():
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install wrk (Debian's package)")
+    database_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench")
+    scales = [int(s) for s in os.environ.get("BENCH_SCALES", "1 10 100").split()]
+    seconds = int(os.environ.get("BENCH_SECONDS", "10"))
+    connections = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+    port = int(os.environ.get("BENCH_PORT", "8765"))
+    sys.path.insert(0, str(ROOT))
+    report = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "method": {"seconds_per_url": seconds, "connections": connections, "wrk_threads": 1},
+        "scales": {},
+    }
+    for scale in scales:
+        print(f"\n== {scale}×: building the catalogue", flush=True)
+        build(database_url, scale)
+        process = serve(database_url, port)
+        try:
+            css = css_path(port)
+            urls = [(label, path.format(css=css), kind) for label, path, kind in URLS]
+            queries = count_queries(database_url, [path for _, path, kind in urls if kind != "static"])
+            rows = []
+            for label, path, kind in urls:
+                address = f"http://127.0.0.1:{port}{path}"
+                wrk(address, 2, connections)  # warm-up: caches, connections, the planner
+                result = wrk(address, seconds, connections)
+                result |= {"label": label, "path": path, "kind": kind, "queries": queries.get(path)}
+                rows.append(result)
+                print(f"  {label:28} {result['rps']:8.0f} req/s  p95 {result['p95']:7.2f} ms", flush=True)
+            bare = rows[0]["rps"]
+            for row in rows:
+                row["ratio"] = row["rps"] / bare
+            serial = {}
+            for label, path, kind in urls:
+                if kind == "html" and path.startswith("/sok/"):
+                    serial[label] = wrk(f"http://127.0.0.1:{port}{path}", seconds, 1)
+            report["scales"][scale] = {"rows": rows, "search_at_concurrency_1": serial}
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "bench.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    (RESULTS / "bench.md").write_text(markdown(report))
+    chart(report, RESULTS / "throughput.png")
+    print("\n" + markdown(report))
+
+
+def markdown(report):
+    m = report["machine"]
+    lines = [
+        f"Run {report['when']} on {m['cores']} cores ({m['cpu']}), {m['memory_mb']} MB, {m['os']}; "
+        f"Python {m['python']}, Django {m['django']}, PostgreSQL {m['postgresql']}, {m['wrk']}. "
+        f"wrk: {report['method']['connections']} connections, "
+        f"{report['method']['seconds_per_url']} s per URL "
+        "after a 2 s warm-up; the app under gunicorn with gunicorn.conf.py on the same machine.",
+        "",
+    ]
+    for scale, data in report["scales"].items():
+        lines += [
+            f"### {scale}× data",
+            "",
+            "| URL | req/s | ratio to bare | p50 ms | p95 ms | p99 ms | errors | queries cold/warm | bytes |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for row in data["rows"]:
+            q = row["queries"]
+            queries = f"{q['cold']} / {q['warm']}" if q else "–"
+            cells = [
+                f"{row['label']} (`{row['path']}`)",
+                f"{row['rps']:.0f}",
+                f"{row['ratio']:.0%}",
+                *(f"{row[p]:.2f}" for p in ("p50", "p95", "p99")),
+                str(row["errors"]),
+                queries,
+                f"{row['bytes_per_response']:.0f}",
+            ]
+            lines.append("| " + " | ".join(cells) + " |")
+        for label, result in data["search_at_concurrency_1"].items():
+            lines.append(
+                f"\n{label} at concurrency 1: p50 {result['p50']:.2f} ms, p95 {result['p95']:.2f} ms."
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def chart(report, path):
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("matplotlib is not installed (pip install -e '.[bench]'): no chart drawn")
+        return
+    scales = list(report["scales"])
+    labels = [row["label"] for row in report["scales"][scales[0]]["rows"]][1:]
+    fig, ax = plt.subplots(figsize=(10, 5.5))
+    width = 0.8 / len(scales)
+    for n, scale in enumerate(scales):
+        ratios = [row["ratio"] * 100 for row in report["scales"][scale]["rows"][1:]]
+        ax.bar([i + n * width for i in range(len(labels))], ratios, width, label=f"{scale}×")
+    ax.axhline(40, color="black", linewidth=0.8, linestyle="--")
+    ax.axhline(35, color="grey", linewidth=0.8, linestyle=":")
+    ax.set_xticks(
+        [i + width * (len(scales) - 1) / 2 for i in range(len(labels))], labels, rotation=30, ha="right"
+    )
+    ax.set_ylabel("requests/s, % of the bare view")
+    ax.set_title("Throughput relative to a bare Django view (targets: 40 % at 1×, 35 % at 100×)")
+    ax.legend(title="data")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+if __name__ == "__main__":
+    main()

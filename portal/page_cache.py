@@ -1,0 +1,67 @@
+"""Whole-page caching of the public HTML pages, and conditional GET, invalidated by every edit.
+
+Every change to the catalogue (an admin save, a delete, a seed) bumps one number, the catalogue version
+(regions.models.CatalogueVersion; the signals are in regions/signals.py). A page is cached under that
+version, its language and its full path, so an edit shows at once: the next request reads the new
+version (one small query) and renders afresh. The same version makes the ETag, so a browser or proxy that
+already has the page gets a 304 without the page being rendered or read from the cache.
+
+Only anonymous GETs are cached: a request with a session (staff, who may see drafts) always renders, and
+so does one with free text (`q`), whose addresses are endless and whose searches the benchmark measures.
+Pages larger than PAGE_CACHE_MAX_BYTES are not kept.
+The cache is Django's default cache (per process unless CACHES says otherwise); the version lives in the
+database, so every process sees an edit at once.
+"""
+
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_cache_control
+
+from regions.models import CatalogueVersion
+
+
+def _key(request, version):
+    path = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogatepass")).hexdigest()
+    return f"page:{settings.RELEASE}:{version}:{translation.get_language()}:{path}"
+
+
+def public_page(view):
+    """Cache an anonymous visitor's page until the catalogue changes; answer If-None-Match with 304."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return view(request, *args, **kwargs)
+        version = CatalogueVersion.current()
+        etag = f'W/"{settings.RELEASE}-{version}-{translation.get_language()}"'
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            return not_modified
+
+        cacheable = bool(settings.PAGE_CACHE_SECONDS) and "q" not in request.GET
+        key = _key(request, version)
+        cached = cache.get(key) if cacheable else None
+        if cached is not None:
+            content_type, content = cached
+            response = HttpResponse(content, content_type=content_type)
+        else:
+            response = view(request, *args, **kwargs)
+            if (
+                cacheable
+                and response.status_code == 200
+                and not response.streaming
+                and len(response.content) <= settings.PAGE_CACHE_MAX_BYTES
+            ):
+                cache.set(key, (response["Content-Type"], response.content), settings.PAGE_CACHE_SECONDS)
+        if response.status_code == 200:
+            response["ETag"] = etag
+            # Browsers revalidate each time (cheap: a 304), so nobody sees a page older than the last edit.
+            patch_cache_control(response, no_cache=True, public=True)
+        return response
+
+    return wrapped

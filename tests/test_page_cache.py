@@ -1,0 +1,104 @@
+"""Whole-page caching for anonymous visitors (portal/page_cache.py): fast when unchanged, never stale."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from initiatives.models import FocusArea, Status
+from regions.models import CatalogueVersion
+from regions.permissions import EDITOR_GROUP
+
+from .admin_forms import form_data
+from .factories import make_activity, make_focus_area, make_region, make_theme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def area():
+    region = make_region(name="Region Gotland", short_name="Gotland", slug="gotland", county_code="09")
+    theme = make_theme(name="Kulturarv", slug="kulturarv")
+    return make_focus_area(region=region, title="Besöksnäring", slug="besoksnaring", themes=[theme])
+
+
+def queries(client, path, **headers):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, headers=headers)
+    return response, len(captured)
+
+
+def test_a_repeated_page_is_served_from_the_cache_with_one_query(client, area):
+    first, cold = queries(client, "/regioner/gotland/")
+    second, warm = queries(client, "/regioner/gotland/")
+    assert cold > 3 and warm == 1  # only the catalogue version is read
+    assert second.content == first.content and second["ETag"] == first["ETag"]
+    assert "no-cache" in second["Cache-Control"]
+
+
+def test_an_edit_shows_at_once(client, area):
+    page = "/regioner/gotland/besoksnaring/"
+    client.get(page)
+    area.title = "Hållbar besöksnäring"
+    area.save()
+    assert "Hållbar besöksnäring" in client.get(page).content.decode()
+    make_activity(area, title="Ny aktivitet")
+    assert "Ny aktivitet" in client.get(page).content.decode()
+    area.themes.clear()  # a relation alone changes the page too
+    assert "Kulturarv" not in client.get(page).content.decode()
+
+
+def test_an_admin_save_shows_at_once_on_every_cached_page(client, area):
+    pages = ["/", "/regioner/", "/insatsomraden/", "/en/regioner/gotland/"]
+    for path in pages:
+        assert "Besöksnäring</a>" in client.get(path).content.decode()
+    editor = User.objects.create_user("redaktor", password="x", is_staff=True)
+    editor.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    staff = Client()
+    staff.force_login(editor)
+    change = reverse("admin:initiatives_focusarea_change", args=[area.pk])
+    data = form_data(staff.get(change)) | {"title": "Turism"}
+    assert staff.post(change, data).status_code == 302
+    for path in pages:
+        html = client.get(path).content.decode()
+        assert "Turism</a>" in html and "Besöksnäring</a>" not in html, path
+
+
+def test_bulk_writes_bump_the_version_by_hand(client, area):
+    client.get("/regioner/gotland/")
+    FocusArea.objects.filter(pk=area.pk).update(status=Status.DRAFT)  # no signal: the seed's way
+    CatalogueVersion.bump()
+    assert "Besöksnäring" not in client.get("/regioner/gotland/").content.decode()
+
+
+def test_conditional_get_answers_304_until_the_catalogue_changes(client, area):
+    etag = client.get("/regioner/gotland/")["ETag"]
+    response, count = queries(client, "/regioner/gotland/", if_none_match=etag)
+    assert response.status_code == 304 and count == 1 and response.content == b""
+    area.save()
+    assert client.get("/regioner/gotland/", headers={"if-none-match": etag}).status_code == 200
+    assert client.get("/en/regioner/gotland/")["ETag"] != etag  # each language its own
+
+
+def test_staff_and_free_text_are_never_served_from_the_cache(client, area):
+    client.get("/insatsomraden/?q=bes")
+    _, warm = queries(client, "/insatsomraden/?q=bes")
+    assert warm > 1
+    editor = User.objects.create_user("redaktor", password="x", is_staff=True)
+    editor.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    client.get(reverse("region_detail", args=["gotland"]))
+    client.force_login(editor)
+    _, staff = queries(client, reverse("region_detail", args=["gotland"]))
+    assert staff > 2
+
+
+def test_a_rolled_back_edit_does_not_change_the_version(area):
+    from django.db import transaction
+
+    before = CatalogueVersion.current()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        area.save()
+        raise RuntimeError
+    assert CatalogueVersion.current() == before
