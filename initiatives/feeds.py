@@ -1,5 +1,7 @@
 """Atom feeds of newly published or updated insatsområden: all, per region, per theme."""
 
+import re
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -10,6 +12,13 @@ from regions.models import Region
 from .models import FocusArea, Theme
 
 FEED_LENGTH = 50
+# Characters XML 1.0 cannot carry at all. Content pasted from elsewhere can hold them (a stray bell or
+# escape character); a feed must drop them rather than fail.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return NOT_IN_XML.sub("", text)
 
 
 class FocusAreaFeed(Feed):
@@ -29,10 +38,10 @@ class FocusAreaFeed(Feed):
         return self.focus_areas(obj).order_by("-updated_at", "pk")[:FEED_LENGTH]
 
     def item_title(self, item):
-        return f"{item.title} ({item.region.name})"
+        return xml_text(f"{item.title} ({item.region.name})")
 
     def item_description(self, item):
-        return item.summary
+        return xml_text(item.summary)
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -44,7 +53,7 @@ class FocusAreaFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
-        return item.region.name
+        return xml_text(item.region.name)
 
 
 class RegionFeed(FocusAreaFeed):
@@ -52,7 +61,7 @@ class RegionFeed(FocusAreaFeed):
         return get_object_or_404(Region, slug=slug)
 
     def title(self, region):
-        return f"{region.name}: nya och uppdaterade insatsområden"
+        return xml_text(f"{region.name}: nya och uppdaterade insatsområden")
 
     def link(self, region):
         return region.get_absolute_url()
@@ -66,7 +75,7 @@ class ThemeFeed(FocusAreaFeed):
         return get_object_or_404(Theme, slug=slug)
 
     def title(self, theme):
-        return f"{theme.name}: nya och uppdaterade insatsområden"
+        return xml_text(f"{theme.name}: nya och uppdaterade insatsområden")
 
     def link(self, theme):
         return theme.get_absolute_url()

@@ -232,6 +232,12 @@ class Link(SourcedModel):
     def __str__(self):
         return self.label
 
+    @property
+    def safe_url(self) -> str:
+        """The address if it is a web address, else "": the admin refuses anything else, but a record
+        written around it (an import, a bug) must still never become a javascript: link on a page."""
+        return self.url if self.url.lower().startswith(("https://", "http://")) else ""
+
     def clean(self):
         if self.focus_area_id and self.region_id and self.focus_area.region_id != self.region_id:
             raise ValidationError({"focus_area": _("Insatsområdet hör till en annan region än länken.")})
