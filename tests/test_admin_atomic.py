@@ -1,0 +1,52 @@
+"""An admin save that fails half way leaves nothing half-written: the insatsområde, its activities, its
+history and the catalogue version all stay as they were (the admin saves in one transaction)."""
+
+from unittest import mock
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.db import DatabaseError
+from django.test import Client
+from django.urls import reverse
+
+from initiatives.models import Activity, FocusArea
+from regions.models import CatalogueVersion
+from regions.permissions import EDITOR_GROUP
+
+from .admin_forms import form_data
+from .factories import make_activity, make_focus_area, make_region
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_database_error_in_the_middle_of_a_save_with_inlines_writes_nothing():
+    area = make_focus_area(region=make_region(), title="Före", slug="fore")
+    first = make_activity(area, order=1, title="Steg ett", body="Som förut.")
+    second = make_activity(area, order=2, title="Steg två", body="Som förut.")
+    editor = User.objects.create_user("redaktor", password="x", is_staff=True)
+    editor.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    client = Client(raise_request_exception=False)
+    client.force_login(editor)
+    url = reverse("admin:initiatives_focusarea_change", args=[area.pk])
+    data = form_data(client.get(url)) | {"title": "Efter"}
+    data["activities-0-body"] = "Ändrad."
+    data["activities-1-body"] = "Ändrad."
+    version = CatalogueVersion.current()
+    history = (FocusArea.history.count(), Activity.history.count())
+
+    real_save = Activity.save
+
+    def fail_on_the_second(activity, *args, **kwargs):
+        if activity.pk == second.pk:
+            raise DatabaseError("the connection broke")
+        return real_save(activity, *args, **kwargs)
+
+    with mock.patch.object(Activity, "save", fail_on_the_second):
+        response = client.post(url, data)
+
+    assert response.status_code == 500
+    area.refresh_from_db()
+    first.refresh_from_db()
+    assert area.title == "Före" and first.body == "Som förut."  # saved before the failure, rolled back
+    assert (FocusArea.history.count(), Activity.history.count()) == history
+    assert CatalogueVersion.current() == version
