@@ -71,6 +71,8 @@ def region_detail(request, slug):
         )
         .order_by("order", "title")[:REGION_PAGE_FOCUS_AREAS]
     )
+    # The themes of the insatsområden shown (at most REGION_PAGE_FOCUS_AREAS): "similar regions" are judged
+    # by what the page presents, without a further query over a large region's whole list.
     theme_ids = {theme.pk for focus_area in focus_areas for theme in focus_area.themes.all()}
     similar_regions = (
         Region.objects.exclude(pk=region.pk)

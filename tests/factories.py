@@ -2,11 +2,22 @@
 
 import itertools
 
+from django.contrib.auth.models import Group, User
+
 from contacts.models import Contact
 from initiatives.models import Activity, FocusArea, Link, Status, Theme
 from regions.models import COUNTY_CODES, Region, Source
 
 _counter = itertools.count(1)
+
+
+def make_staff(username, group, region=None, password="x") -> User:
+    """A staff user in one of the two roles; a coordinator of `region` if one is given."""
+    user = User.objects.create_user(username, password=password, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    if region is not None:
+        region.coordinators.add(user)
+    return user
 
 
 def make_source(**kwargs) -> Source:

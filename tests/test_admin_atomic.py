@@ -4,7 +4,6 @@ history and the catalogue version all stay as they were (the admin saves in one 
 from unittest import mock
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
@@ -14,7 +13,7 @@ from regions.models import CatalogueVersion
 from regions.permissions import EDITOR_GROUP
 
 from .admin_forms import form_data
-from .factories import make_activity, make_focus_area, make_region
+from .factories import make_activity, make_focus_area, make_region, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +22,8 @@ def test_a_database_error_in_the_middle_of_a_save_with_inlines_writes_nothing():
     area = make_focus_area(region=make_region(), title="Före", slug="fore")
     first = make_activity(area, order=1, title="Steg ett", body="Som förut.")
     second = make_activity(area, order=2, title="Steg två", body="Som förut.")
-    editor = User.objects.create_user("redaktor", password="x", is_staff=True)
-    editor.groups.add(Group.objects.get(name=EDITOR_GROUP))
     client = Client(raise_request_exception=False)
-    client.force_login(editor)
+    client.force_login(make_staff("redaktor", EDITOR_GROUP))
     url = reverse("admin:initiatives_focusarea_change", args=[area.pk])
     data = form_data(client.get(url)) | {"title": "Efter"}
     data["activities-0-body"] = "Ändrad."

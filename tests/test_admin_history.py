@@ -1,7 +1,6 @@
 """Content history (who, when, which fields, old and new), restoring a version, and conflict-safe saves."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
@@ -9,18 +8,14 @@ from initiatives.models import FocusArea
 from regions.permissions import COORDINATOR_GROUP, EDITOR_GROUP
 
 from .admin_forms import form_data
-from .factories import make_focus_area, make_region
+from .factories import make_focus_area, make_region, make_staff
 
 pytestmark = pytest.mark.django_db
 
 
 def staff(username, group, region=None):
-    user = User.objects.create_user(username, password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    if region:
-        region.coordinators.add(user)
     client = Client()
-    client.force_login(user)
+    client.force_login(make_staff(username, group, region))
     return client
 
 

@@ -18,7 +18,7 @@ from regions.models import Region
 from regions.permissions import COORDINATOR_GROUP, EDITOR_GROUP
 
 from .admin_forms import form_data
-from .factories import make_activity, make_contact, make_focus_area, make_link, make_region
+from .factories import make_activity, make_contact, make_focus_area, make_link, make_region, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -50,11 +50,7 @@ def world():
 
 
 def _user(username, group, region=None):
-    user = User.objects.create_user(username, password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    if region:
-        region.coordinators.add(user)
-    return user
+    return make_staff(username, group, region)
 
 
 def client_for(client, world, persona):

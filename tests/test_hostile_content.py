@@ -6,13 +6,21 @@ import re
 from xml.etree import ElementTree
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.test import Client
 
 from initiatives.models import Link
 from regions.permissions import EDITOR_GROUP
 
-from .factories import make_activity, make_contact, make_focus_area, make_link, make_region, make_theme
+from .factories import (
+    make_activity,
+    make_contact,
+    make_focus_area,
+    make_link,
+    make_region,
+    make_staff,
+    make_theme,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -105,8 +113,7 @@ def test_the_admin_refuses_a_javascript_address():
 
 
 def test_csrf_is_enforced_on_every_post(hostile):
-    editor = User.objects.create_user("redaktor", password="ett-långt-lösenord", is_staff=True)
-    editor.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    editor = make_staff("redaktor", EDITOR_GROUP)
     client = Client(enforce_csrf_checks=True)
     client.force_login(editor)
     change = f"/admin/initiatives/focusarea/{hostile.pk}/change/"

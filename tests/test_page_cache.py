@@ -1,7 +1,6 @@
 """Whole-page caching for anonymous visitors (portal/page_cache.py): fast when unchanged, never stale."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -12,7 +11,7 @@ from regions.models import CatalogueVersion
 from regions.permissions import EDITOR_GROUP
 
 from .admin_forms import form_data
-from .factories import make_activity, make_focus_area, make_region, make_theme
+from .factories import make_activity, make_focus_area, make_region, make_staff, make_theme
 
 pytestmark = pytest.mark.django_db
 
@@ -54,10 +53,8 @@ def test_an_admin_save_shows_at_once_on_every_cached_page(client, area):
     pages = ["/", "/regioner/", "/insatsomraden/", "/en/regioner/gotland/"]
     for path in pages:
         assert "Besöksnäring</a>" in client.get(path).content.decode()
-    editor = User.objects.create_user("redaktor", password="x", is_staff=True)
-    editor.groups.add(Group.objects.get(name=EDITOR_GROUP))
     staff = Client()
-    staff.force_login(editor)
+    staff.force_login(make_staff("redaktor", EDITOR_GROUP))
     change = reverse("admin:initiatives_focusarea_change", args=[area.pk])
     data = form_data(staff.get(change)) | {"title": "Turism"}
     assert staff.post(change, data).status_code == 302
@@ -86,10 +83,8 @@ def test_staff_and_free_text_are_never_served_from_the_cache(client, area):
     client.get("/insatsomraden/?q=bes")
     _, warm = queries(client, "/insatsomraden/?q=bes")
     assert warm > 1
-    editor = User.objects.create_user("redaktor", password="x", is_staff=True)
-    editor.groups.add(Group.objects.get(name=EDITOR_GROUP))
     client.get(reverse("region_detail", args=["gotland"]))
-    client.force_login(editor)
+    client.force_login(make_staff("redaktor", EDITOR_GROUP))
     _, staff = queries(client, reverse("region_detail", args=["gotland"]))
     assert staff > 2
 

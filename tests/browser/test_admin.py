@@ -1,13 +1,13 @@
 """The admin in a real browser: an editor's and a coordinator's work, axe on its main pages, form errors."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from initiatives.models import FocusArea, Status
 from regions.models import Region
 from regions.permissions import COORDINATOR_GROUP, EDITOR_GROUP
 
+from ..factories import make_staff
 from .wcag import VIEWPORTS, violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -15,11 +15,8 @@ PASSWORD = "ett-långt-lösenord-för-test"
 
 
 def staff(username, group, region=None):
-    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    if region:
-        Region.objects.get(slug=region).coordinators.add(user)
-    return user
+    region = Region.objects.get(slug=region) if region else None
+    return make_staff(username, group, region, password=PASSWORD)
 
 
 def log_in(page, site, username):
