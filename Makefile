@@ -11,7 +11,7 @@ PORT ?= 8000
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -rV); do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
 
-.PHONY: help run serve test install migrate seed check lock clean map bench bench-search messages
+.PHONY: help run serve test install migrate seed check lock clean map bench bench-search messages resilience
 
 # Compiled translations: built from the .po files in the repo, never committed.
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
@@ -73,6 +73,11 @@ clean: ## Remove the virtualenv and local state (the SQLite database under var/)
 
 map: install ## Rebuild regions/map_data/regions.json from the TopoJSON beside it (after changing the map data)
 	$(PY) scripts/build_region_map.py
+
+resilience: install ## Load run (60 s) and PostgreSQL crashed and restarted under load, on a throwaway cluster
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { echo "PostgreSQL server binaries are missing: installing Debian's package"; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+	$(PY) bench/resilience.py all
 
 bench: install ## Throughput and latency at 1x, 10x, 100x data under gunicorn, as ratios to a bare view (wrk, PostgreSQL)
 	@command -v wrk >/dev/null || { echo "wrk is missing: installing Debian's package"; apt-get install -y -qq wrk >/dev/null; }

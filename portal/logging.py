@@ -32,3 +32,21 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
+
+
+class DatabaseUnavailable(logging.Filter):
+    """A request answered 503 because the database is away (portal/views.py: server_error) is logged as a
+    one-line warning with the database's message, not as an error with a traceback: a restart under load
+    would otherwise write the same traceback a thousand times a second and bury everything else."""
+
+    def filter(self, record):
+        from django.db import InterfaceError, OperationalError
+
+        exc = record.exc_info[1] if record.exc_info else None
+        if getattr(record, "status_code", None) == 503 and isinstance(exc, OperationalError | InterfaceError):
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.database_error = (
+                str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            )
+            record.exc_info = record.exc_text = None
+        return True

@@ -61,3 +61,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# An unexpected error is a plain 500 page; the database being away is a 503 (portal/views.py).
+handler500 = "portal.views.server_error"

@@ -1,10 +1,16 @@
-"""Site-wide pages of no catalogue app: about, accessibility, robots.txt and the DCAT description."""
+"""Site-wide pages of no catalogue app: about, accessibility, robots.txt, the DCAT description, and the
+server-error page."""
+
+import sys
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.db.models import Max
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.urls import reverse
+from django.views import defaults
 
 from initiatives.models import FocusArea, MandatoryArea, Theme
 from portal.page_cache import public_page
@@ -41,3 +47,29 @@ def dcat(request):
         "contact_email": settings.DATA_CONTACT_EMAIL,
     }
     return render(request, "dcat.rdf", context, content_type="application/rdf+xml; charset=utf-8")
+
+
+# How long a client should wait before trying again while the database is away (seconds).
+RETRY_AFTER = 10
+
+
+def database_unavailable(request) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"detail": "Tjänsten är tillfälligt otillgänglig. Försök igen om en stund."},
+            json_dumps_params={"ensure_ascii": False},
+        )
+    else:
+        # Rendered without a request context: its context processors could need the database.
+        response = HttpResponse(loader.get_template("503.html").render())
+    response.status_code = 503
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
+def server_error(request):
+    """handler500. A database that cannot be reached (restarting, failing over, connection lost) is the
+    service being briefly unavailable, not a fault in the page: a 503 with Retry-After, not a 500."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return database_unavailable(request)
+    return defaults.server_error(request)

@@ -29,3 +29,29 @@ def test_an_error_carries_its_traceback():
         record.exc_info = sys.exc_info()
     line = json.loads(JsonFormatter().format(record))
     assert line["level"] == "ERROR" and "ValueError: trasigt" in line["exception"]
+
+
+def test_a_database_outage_is_one_warning_line_not_a_traceback():
+    from django.db import OperationalError
+
+    from portal.logging import DatabaseUnavailable
+
+    def record_for(error, status):
+        try:
+            raise error
+        except Exception:
+            record = logging.LogRecord(
+                "django.request", logging.ERROR, __file__, 1, "Service Unavailable", (), None
+            )
+            record.exc_info, record.status_code = sys.exc_info(), status
+        DatabaseUnavailable().filter(record)
+        return json.loads(JsonFormatter().format(record))
+
+    line = record_for(
+        OperationalError("connection failed: FATAL:  the database system is starting up\nmore"), 503
+    )
+    assert line["level"] == "WARNING" and "exception" not in line
+    assert line["database_error"] == "connection failed: FATAL:  the database system is starting up"
+    # Any other failure keeps its level and its traceback.
+    line = record_for(ValueError("trasigt"), 500)
+    assert line["level"] == "ERROR" and "ValueError: trasigt" in line["exception"]

@@ -7,9 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import connections
+from django.db import InterfaceError, OperationalError, connection, connections
+from django.test import Client
 
 from portal.health import database_ready
+
+from .factories import make_region
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
@@ -120,3 +123,61 @@ def test_readiness_fails_when_the_database_cannot_be_reached():
         assert database_ready("default") is True
     finally:
         del connections.settings["unreachable"]
+
+
+class DatabaseGone:
+    """A database connection that fails the way PostgreSQL's does while the server restarts
+    (connection.execute_wrapper: every query through the ORM or a cursor raises)."""
+
+    def __init__(self, error):
+        self.error = error
+
+    def __call__(self, execute, sql, params, many, context):
+        raise self.error("server closed the connection unexpectedly")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("error", [OperationalError, InterfaceError])
+@pytest.mark.parametrize(
+    "path", ["/", "/regioner/provregion/", "/insatsomraden/?tema=x", "/sok/?q=energi", "/en/teman/"]
+)
+def test_a_page_is_a_clean_503_while_the_database_is_away(path, error, settings):
+    settings.DEBUG = False
+    make_region(slug="provregion")
+    client = Client(raise_request_exception=False)
+    with connection.execute_wrapper(DatabaseGone(error)):
+        response = client.get(path)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    body = response.content.decode()
+    assert "Tjänsten är tillfälligt otillgänglig" in body or "The service is temporarily unavailable" in body
+    assert "Traceback" not in body and "OperationalError" not in body and "closed the connection" not in body
+    # Once the database answers again, so does the page.
+    assert client.get(path).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_api_is_a_json_503_while_the_database_is_away(settings):
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False)
+    with connection.execute_wrapper(DatabaseGone(OperationalError)):
+        response = client.get("/api/v1/focus-areas/")
+    assert response.status_code == 503 and response["Retry-After"] == "10"
+    assert response.json() == {"detail": "Tjänsten är tillfälligt otillgänglig. Försök igen om en stund."}
+
+
+@pytest.mark.django_db
+def test_any_other_error_is_still_a_500(settings, monkeypatch):
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False)
+    monkeypatch.setattr("portal.views.Source.objects", None)  # /om/ breaks with an AttributeError
+    response = client.get("/om/")
+    assert response.status_code == 500 and "Ett fel uppstod" in response.content.decode()
+
+
+def test_postgresql_connections_time_out():
+    # A database host that does not answer at all must fail a request within seconds, not hang a worker.
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        assert settings.DATABASES["default"]["OPTIONS"]["connect_timeout"] == 5
