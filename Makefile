@@ -54,8 +54,11 @@ serve: migrate ## Run the production server (gunicorn, DEBUG off, static files c
 		DEBUG=0 HTTPS_ONLY=0 ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} BIND=127.0.0.1:$(PORT); \
 	$(PY) manage.py collectstatic --noinput -v 0 && exec $(VENV)/bin/gunicorn portal.wsgi
 
+# One pytest worker per core, at most 4 (each builds its own test database). `PYTEST_ARGS=-n0` runs serially.
+PYTEST_ARGS ?= --numprocesses=auto --maxprocesses=4
+
 test: install ## Install and run the whole test suite
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 check: install ## Lint, Django's system checks, and no missing migrations
 	$(VENV)/bin/ruff check .

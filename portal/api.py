@@ -11,6 +11,7 @@ import hashlib
 from functools import wraps
 
 from django.core.paginator import InvalidPage, Paginator
+from django.core.validators import slug_re
 from django.db.models import Count, Max, Prefetch, Q
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -239,8 +240,10 @@ def regions(request):
 @api.get("/regions/{slug}/", response={200: RegionOut, 404: Error}, url_name="region", summary="En region")
 @decorate_view(open_data)
 def region(request, slug: str):
+    # Not every string can be a slug, and PostgreSQL refuses some outright (NUL): no query for those.
+    candidates = Region.objects.filter(slug=slug) if slug_re.fullmatch(slug) else Region.objects.none()
     region = (
-        Region.objects.filter(slug=slug)
+        candidates
         .select_related("source")
         .annotate(focus_area_count=_published_count())
         .prefetch_related(

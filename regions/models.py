@@ -184,5 +184,7 @@ class CatalogueVersion(models.Model):
     @classmethod
     def bump(cls) -> None:
         # One statement, in the caller's transaction: a rolled-back edit leaves the version as it was.
+        # The row is made by a migration (regions/migrations/0007); the fallback serves a database
+        # whose row was deleted by hand.
         if not cls.objects.filter(pk=1).update(value=models.F("value") + 1):
             cls.objects.get_or_create(pk=1, defaults={"value": 1})

@@ -146,3 +146,10 @@ def test_conditional_get(client):
     area.save()
     changed = client.get("/api/v1/regions/", headers={"if-none-match": etag})
     assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+@pytest.mark.parametrize("slug", ["%00", "kal%00mar", "%C3%A5", "a b", "..", "x" * 300])
+def test_a_region_address_that_cannot_be_a_slug_is_a_json_404(client, slug):
+    # Found by tests/test_fuzz.py on PostgreSQL: a NUL in the address was a 500 (PostgreSQL refuses NUL).
+    response = client.get(f"/api/v1/regions/{slug}/")
+    assert response.status_code == 404 and "Ingen region heter" in response.json()["detail"]

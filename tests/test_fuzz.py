@@ -1,19 +1,63 @@
 """Hostile and broken input: random and adversarial query strings, paths and headers (Hypothesis) against
 every public GET view and API endpoint. Whatever comes in, the answer is never a 5xx.
 
-FUZZ_EXAMPLES sets the examples per view (default 150, in `make test` and CI). 1,000 per view takes about
-17 minutes per database on these 2-core machines, mostly rendering the real catalogue; see README.
+FUZZ_EXAMPLES sets the examples per view: 1,000 by default, as the production-readiness issue asks.
+
+The views run against a small catalogue with every kind of record and relation (two regions, drafts,
+hidden contacts, links, both mandatory areas), not the seeded one: what is fuzzed here is the handling
+of input, and rendering the whole catalogue 25,000 times would make this file take a quarter of an hour.
+Hostile *content* is tests/test_hostile_content.py's subject.
 """
 
 import os
 
 import pytest
+from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-pytestmark = pytest.mark.usefixtures("seeded")
+from initiatives.models import Dimension, MandatoryArea, SdgGoal, Status
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
+from .factories import make_activity, make_contact, make_focus_area, make_link, make_region, make_theme
+
+
+@pytest.fixture(scope="module")
+def fuzz_catalogue(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        mandatory = [
+            MandatoryArea.objects.create(
+                number=1, slug="hallbarhet-i-foretagsstod-och-projektmedel", title="Ett"
+            ),
+            MandatoryArea.objects.create(number=2, slug="hallbarhet-i-regionala-strategier", title="Två"),
+        ]
+        circular, other = make_theme(slug="cirkular-ekonomi", name="Cirkulär ekonomi"), make_theme()
+        kalmar = make_region(slug="kalmar", name="Region Kalmar län", short_name="Kalmar")
+        gotland = make_region(slug="gotland", name="Region Gotland", short_name="Gotland")
+        for region in (kalmar, gotland):
+            areas = [
+                make_focus_area(region=region, slug="digital-omstallning", themes=[circular]),
+                make_focus_area(region=region, themes=[circular, other], mandatory_area=mandatory[0]),
+                make_focus_area(region=region, themes=[other], mandatory_area=mandatory[1]),
+                make_focus_area(region=region, status=Status.DRAFT),
+            ]
+            for area in areas:
+                area.dimensions.set(Dimension.objects.all()[:2])
+                area.sdg_goals.set(SdgGoal.objects.all()[:3])
+                make_activity(area)
+            make_contact(region, focus_areas=areas[:2])
+            make_contact(region, is_public=False)
+            make_link(region)
+            make_link(region, focus_area=areas[0])
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _catalogue(fuzz_catalogue, db):
+    pass
+
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1000"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -91,6 +135,12 @@ headers = st.fixed_dictionaries(
 def printable_header(value):
     # HTTP header values are latin-1 on the wire; the test client refuses anything else outright.
     return value.encode("latin-1", "replace").decode("latin-1").replace("\r", " ").replace("\n", " ")
+
+
+@pytest.mark.parametrize("path", VIEWS)
+def test_every_fuzzed_view_exists(client, path):
+    # Fuzzing a 404 would test nothing: each address answers with its real page first.
+    assert client.get(path).status_code == 200, path
 
 
 @pytest.mark.parametrize("path", VIEWS)

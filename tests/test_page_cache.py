@@ -97,3 +97,12 @@ def test_a_rolled_back_edit_does_not_change_the_version(area):
         area.save()
         raise RuntimeError
     assert CatalogueVersion.current() == before
+
+
+def test_the_version_row_exists_before_the_first_edit():
+    # Made by a migration: two simultaneous first edits both increment it; neither creates it.
+    assert CatalogueVersion.objects.get(pk=1).value >= 0
+    before = CatalogueVersion.current()
+    CatalogueVersion.bump()
+    CatalogueVersion.bump()
+    assert CatalogueVersion.current() == before + 2 and CatalogueVersion.objects.count() == 1
