@@ -24,3 +24,6 @@ max_requests_jitter = 2000
 accesslog = None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's runtime control socket (gunicornc) is not used here: it would be one more way in, written to
+# $HOME, which a sandboxed service cannot write, and shared by every gunicorn that one user runs.
+control_socket_disable = True

@@ -178,6 +178,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
+# Which address a failed login counts against: the client's, also behind the proxy (portal/client_ip.py).
+AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -262,8 +264,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
 # is a separate, deliberate step for the agency.
 SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", HTTPS_ONLY)
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients), say so.
-if env_bool("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies whose X-Forwarded-For is believed (the same list gunicorn trusts); see portal/client_ip.py.
+TRUSTED_PROXIES = env_list("FORWARDED_ALLOW_IPS", ["127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # When on, only editors may publish: a regional coordinator's new insatsområden stay drafts until an

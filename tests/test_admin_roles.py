@@ -374,3 +374,27 @@ def test_links_and_contacts_cannot_be_added_to_another_region(client, world, per
     else:
         assert "region" in response.context["adminform"].form.errors
         assert model.objects.count() == before
+
+
+def test_behind_the_proxy_a_lockout_is_the_clients_own(client, world, settings):
+    settings.BEHIND_TLS_PROXY, settings.TRUSTED_PROXIES = True, ["127.0.0.1"]
+    User.objects.create_user("eva", password=STRONG, is_staff=True)
+    login = reverse("admin:login")
+
+    def attempt(password, client_address, remote="127.0.0.1"):
+        return client.post(
+            login,
+            {"username": "eva", "password": password},
+            REMOTE_ADDR=remote,
+            HTTP_X_FORWARDED_FOR=client_address,
+        ).status_code
+
+    for _ in range(5):
+        attempt("fel", "203.0.113.9")
+    assert attempt(STRONG, "203.0.113.9") == 429  # the attacker's address is locked out
+    assert attempt(STRONG, "198.51.100.7") == 302  # eva, elsewhere, is not
+    # A client that is not the proxy cannot choose its address: each guess counts against its own.
+    client.logout()
+    for n in range(5):
+        attempt("fel", f"192.0.2.{n}", remote="203.0.113.50")
+    assert attempt(STRONG, "192.0.2.99", remote="203.0.113.50") == 429
