@@ -312,11 +312,15 @@ def restart_run(env, cluster, seconds, down, concurrency, log_dir):
         )
     if not unavailable:
         problems.append("no request saw the database away: the crash did not happen under load")
+    cached = [
+        r for r in results if r.verdict == "ok" and crashed + 0.5 < r.started and r.started + r.elapsed < back
+    ]
+    print(f"  while the database was away: {len(unavailable)} clean 503s, {len(cached)} pages from the cache")
     late = [r for r in unavailable if r.started > back]
     recovered = max((r.started + r.elapsed for r in late), default=back) - back
     successes = [r.started + r.elapsed for r in results if r.started > back and r.verdict == "ok"]
     first_ok = min(successes, default=back)
-    print(f"  {len(unavailable)} clean 503s while the database was away. After it came back: the first "
+    print(f"  After the database came back: the first "
           f"success in {first_ok - back:.2f} s; the last 503 ended {recovered:.2f} s after it "
           f"(limit {RECOVERY_LIMIT:.0f} s)")  # fmt: skip
     if recovered > RECOVERY_LIMIT:

@@ -11,6 +11,10 @@ so does one with free text (`q`), whose addresses are endless and whose searches
 Pages larger than PAGE_CACHE_MAX_BYTES are not kept.
 The cache is Django's default cache (per process unless CACHES says otherwise); the version lives in the
 database, so every process sees an edit at once.
+
+While the database cannot be reached (a restart, a failover), a page this process has cached under the
+last version it saw is still served, marked not to be stored; anything else is the 503 page
+(portal/views.py: server_error). Visitors see the catalogue as it was a moment before, not an error.
 """
 
 import hashlib
@@ -18,6 +22,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -30,6 +35,23 @@ def _key(request, version):
     return f"page:{settings.RELEASE}:{version}:{translation.get_language()}:{path}"
 
 
+# The newest catalogue version this process has read: where to look for a page while the database is away.
+_last_version = None
+
+
+def _stale_copy(request):
+    if _last_version is None or not settings.PAGE_CACHE_SECONDS or "q" in request.GET:
+        return None
+    cached = cache.get(_key(request, _last_version))
+    if cached is None:
+        return None
+    content_type, content = cached
+    response = HttpResponse(content, content_type=content_type)
+    # No ETag, and not to be kept: once the database is back, the browser must ask again.
+    patch_cache_control(response, no_store=True)
+    return response
+
+
 def public_page(view):
     """Cache an anonymous visitor's page until the catalogue changes; answer If-None-Match with 304."""
 
@@ -37,7 +59,15 @@ def public_page(view):
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return view(request, *args, **kwargs)
-        version = CatalogueVersion.current()
+        global _last_version
+        try:
+            version = CatalogueVersion.current()
+        except (OperationalError, InterfaceError):
+            stale = _stale_copy(request)
+            if stale is None:
+                raise  # the 503 page
+            return stale
+        _last_version = version
         etag = f'W/"{settings.RELEASE}-{version}-{translation.get_language()}"'
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:

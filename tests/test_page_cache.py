@@ -1,7 +1,7 @@
 """Whole-page caching for anonymous visitors (portal/page_cache.py): fast when unchanged, never stale."""
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,6 +11,7 @@ from regions.models import CatalogueVersion
 from regions.permissions import EDITOR_GROUP
 
 from .admin_forms import form_data
+from .database_gone import DatabaseGone
 from .factories import make_activity, make_focus_area, make_region, make_staff, make_theme
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +107,18 @@ def test_the_version_row_exists_before_the_first_edit():
     CatalogueVersion.bump()
     CatalogueVersion.bump()
     assert CatalogueVersion.current() == before + 2 and CatalogueVersion.objects.count() == 1
+
+
+def test_while_the_database_is_away_a_cached_page_is_still_served(area, settings):
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False)
+    fresh = client.get("/regioner/gotland/")
+    with connection.execute_wrapper(DatabaseGone(OperationalError)):
+        stale = client.get("/regioner/gotland/")
+        never_cached = client.get("/teman/")
+        search = client.get("/insatsomraden/?q=bes")
+    assert stale.status_code == 200 and stale.content == fresh.content
+    # Not to be kept as current: no ETag, no-store; the browser asks again once the database is back.
+    assert "ETag" not in stale and "no-store" in stale["Cache-Control"]
+    assert never_cached.status_code == 503 and search.status_code == 503
+    assert client.get("/regioner/gotland/").status_code == 200

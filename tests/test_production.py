@@ -12,6 +12,7 @@ from django.test import Client
 
 from portal.health import database_ready
 
+from .database_gone import DatabaseGone
 from .factories import make_region
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,17 +124,6 @@ def test_readiness_fails_when_the_database_cannot_be_reached():
         assert database_ready("default") is True
     finally:
         del connections.settings["unreachable"]
-
-
-class DatabaseGone:
-    """A database connection that fails the way PostgreSQL's does while the server restarts
-    (connection.execute_wrapper: every query through the ORM or a cursor raises)."""
-
-    def __init__(self, error):
-        self.error = error
-
-    def __call__(self, execute, sql, params, many, context):
-        raise self.error("server closed the connection unexpectedly")
 
 
 @pytest.mark.django_db
