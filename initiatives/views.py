@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from contacts.models import Contact
 from portal.page_cache import public_page
-from regions.models import Region
+from regions.models import Region, swedish_order
 from regions.permissions import may_edit_region
 from regions.region_map import region_map
 
@@ -137,7 +137,7 @@ def theme_list(request):
         region_count=Count(
             "focus_areas__region", filter=Q(focus_areas__status=Status.PUBLISHED), distinct=True
         ),
-    )
+    ).order_by(swedish_order("name"))  # Meta.ordering does not reach a query with GROUP BY
     return render(request, "initiatives/theme_list.html", {"themes": themes})
 
 

@@ -7,7 +7,7 @@ from initiatives.filters import printable
 from initiatives.models import Activity, FocusArea, Link, MandatoryArea, Status, Theme
 from portal.page_cache import public_page
 
-from .models import Region, Source
+from .models import Region, Source, swedish_order
 from .region_map import region_map
 
 OVERVIEW_SOURCE = "tillvaxtverket-sa-arbetar-regionerna"
@@ -22,9 +22,12 @@ def regions_with_counts():
 @public_page
 def home(request):
     regions = list(regions_with_counts())
-    themes = Theme.objects.annotate(
-        region_count=Count("focus_areas__region", filter=PUBLISHED, distinct=True)
-    ).filter(region_count__gt=0)
+    # Explicit order: Django leaves Meta.ordering out of a query with GROUP BY (an annotated count).
+    themes = (
+        Theme.objects.annotate(region_count=Count("focus_areas__region", filter=PUBLISHED, distinct=True))
+        .filter(region_count__gt=0)
+        .order_by(swedish_order("name"))
+    )
     return render(
         request,
         "regions/home.html",
@@ -111,7 +114,7 @@ def region_detail(request, slug):
 def comparison(request):
     """Regions × themes: who works on what. With ?region=a&region=b, up to three regions side by side."""
     regions = list(Region.objects.alphabetical())
-    themes = list(Theme.objects.all())
+    themes = list(Theme.objects.order_by(swedish_order("name")))
     through = FocusArea.themes.through.objects.filter(focusarea__status=Status.PUBLISHED)
     cells = {
         (row["focusarea__region_id"], row["theme_id"]): row["n"]

@@ -37,7 +37,7 @@ def test_region_page_shows_published_work_activities_and_contacts(client, gotlan
     response = client.get(reverse("region_detail", args=["gotland"]))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<h1 lang=\"sv\">Region Gotland</h1>" in html
+    assert '<h1 lang="sv">Region Gotland</h1>' in html
     assert "Besöksnäring" in html and "Nulägesanalys för hållbarhet" in html
     assert 'href="tel:+46704476731">070-447 67 31</a>' in html
     assert "Hemligt utkast" not in html and "Dold Person" not in html
@@ -107,3 +107,39 @@ def test_pages_show_a_bounded_amount_and_link_to_the_rest(client):
     html = client.get(reverse("region_list")).content.decode()
     assert "Arbete 09" in html and "Arbete 10" not in html
     assert 'href="/insatsomraden/?region=stor">Alla 25 insatsområden</a>' in html
+
+
+def test_themes_and_vocabularies_are_in_order_wherever_they_are_counted(client):
+    """Lists with a count (a GROUP BY) lose Meta.ordering in Django, and then came in the database's
+    order: on PostgreSQL, the theme list, the filter's facets and the API were shuffled."""
+    from initiatives.models import Dimension, MandatoryArea, SdgGoal
+
+    region = make_region()
+    # Created out of order, so that neither insertion order nor the keys give the right one by chance.
+    names = ["Övrigt", "Kompetens", "Ägande", "Digitalisering", "Arbetsmarknad", "Besöksnäring"]
+    themes = [make_theme(name=name, slug=f"t{i}") for i, name in enumerate(names)]
+    second = MandatoryArea.objects.create(number=2, slug="andra", title="Andra området")
+    first = MandatoryArea.objects.create(number=1, slug="forsta", title="Första området")
+    for area in (
+        make_focus_area(region=region, themes=themes, mandatory_area=first),
+        make_focus_area(region=region, themes=themes[:2], mandatory_area=second),
+    ):
+        area.dimensions.set(Dimension.objects.all())
+        area.sdg_goals.set(SdgGoal.objects.all())
+    expected = ["Arbetsmarknad", "Besöksnäring", "Digitalisering", "Kompetens", "Ägande", "Övrigt"]
+
+    def in_order(html, labels):
+        positions = [html.index(label) for label in labels]
+        return positions == sorted(positions)
+
+    for url in ("/", "/teman/", "/insatsomraden/"):
+        assert in_order(client.get(url).content.decode(), [f"{name}<" for name in expected]), url
+    facets = client.get("/insatsomraden/").content.decode()
+    assert in_order(facets, ["Första området", "Andra området"])
+    dimensions = list(Dimension.objects.order_by("order").values_list("slug", flat=True))
+    assert in_order(facets, [f'value="{slug}"' for slug in dimensions])
+    assert in_order(
+        facets, [f'value="{n}"' for n in SdgGoal.objects.order_by("number").values_list("number", flat=True)]
+    )
+    assert [t["name"] for t in client.get("/api/v1/themes/").json()] == expected
+    assert [a["number"] for a in client.get("/api/v1/mandatory-areas/").json()] == [1, 2]
