@@ -141,9 +141,20 @@ def _read(path: Path) -> dict:
     version = document.get("format_version")
     if version != FORMAT_VERSION:
         raise ImportRefused(f"Filen har exportformat {version!r}; den här versionen läser {FORMAT_VERSION}.")
-    if not isinstance(document.get("records"), list) or not isinstance(
-        document.get("coordinators", {}), dict
-    ):
+    records, coordinators = document.get("records"), document.get("coordinators", {})
+    well_formed = (
+        isinstance(records, list)
+        and all(
+            isinstance(r, dict) and isinstance(r.get("model"), str) and isinstance(r.get("fields"), dict)
+            for r in records
+        )
+        and isinstance(coordinators, dict)
+        and all(
+            isinstance(names, list) and all(isinstance(n, str) for n in names)
+            for names in coordinators.values()
+        )
+    )
+    if not well_formed:
         raise ImportRefused(f"Filen {path} saknar poster eller är trasig.")
     return document
 
@@ -250,7 +261,7 @@ def import_catalogue(path: Path, *, replace: bool = False, using: str = DEFAULT_
                         cursor.execute(statement)
             CatalogueVersion.bump()
     except IntegrityError as exc:
-        raise ImportRefused(f"Filen strider mot databasens regler; ingenting lästes in. ({exc})") from None
+        raise ImportRefused(f"Filen strider mot databasens regler: {exc}") from None
     return report
 
 

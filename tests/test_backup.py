@@ -178,7 +178,15 @@ def broken_files(document):
     slugs[1]["fields"]["slug"] = slugs[0]["fields"]["slug"]
     stranger = json.loads(json.dumps(document))
     stranger["records"].append({"model": "auth.user", "pk": 1, "fields": {"username": "intrang"}})
+    shapeless = json.loads(json.dumps(document))
+    shapeless["records"][3] = "x"
+    fieldless = json.loads(json.dumps(document))
+    del fieldless["records"][3]["fields"]
+    odd_coordinators = json.loads(json.dumps(document)) | {"coordinators": {"kalmar": "anna"}}
     return {
+        "a record that is not an object": (json.dumps(shapeless), "trasig"),
+        "a record without fields": (json.dumps(fieldless), "trasig"),
+        "coordinators that are not a list": (json.dumps(odd_coordinators), "trasig"),
         "a region that is not in the file": (json.dumps(missing_region), "strider mot"),
         "records missing at the end": (json.dumps(truncated), "ofullständig"),
         "a newer schema": (json.dumps(future), "nyare databas"),
@@ -194,6 +202,9 @@ def broken_files(document):
 @pytest.mark.parametrize(
     "case",
     [
+        "a record that is not an object",
+        "a record without fields",
+        "coordinators that are not a list",
         "a region that is not in the file",
         "records missing at the end",
         "a newer schema",
