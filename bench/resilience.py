@@ -26,7 +26,6 @@ import http.client
 import json
 import os
 import re
-import secrets
 import statistics
 import subprocess
 import sys
@@ -38,9 +37,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench import run  # noqa: E402
 from bench.cluster import ThrowawayCluster, free_port  # noqa: E402
 
-PYTHON = sys.executable
 PAGES = [
     "/",
     "/regioner/",
@@ -125,46 +124,21 @@ class Client(threading.Thread):
 
 
 def env_for(database_url):
-    return {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
-        "DEBUG": "0",
-        "HTTPS_ONLY": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "LOG_LEVEL": "WARNING",
-    }
+    # Production's settings: the benchmark's extra bare view has no place here.
+    return run.env_for(database_url, settings="portal.settings")
 
 
 def prepare(cluster):
     cluster.create_database("portal")
     env = env_for(cluster.url("portal"))
     for args in (["migrate", "--noinput", "-v", "0"], ["seed"], ["collectstatic", "--noinput", "-v", "0"]):
-        subprocess.run([PYTHON, "manage.py", *args], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        run.run([run.PYTHON, "manage.py", *args], env, stdout=subprocess.DEVNULL)
     return env
 
 
 def serve(env, log_path):
     port = free_port()
-    log = open(log_path, "w")  # noqa: SIM115 - open for the server's whole life
-    process = subprocess.Popen(
-        [str(Path(PYTHON).with_name("gunicorn")), "-c", "gunicorn.conf.py", "portal.wsgi"],
-        env=env | {"BIND": f"127.0.0.1:{port}"},
-        cwd=ROOT,
-        stdout=log,
-        stderr=log,
-    )
-    for _ in range(150):
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return process, port
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit(f"gunicorn did not start; see {log_path}")
+    return run.start_gunicorn(env, port, log_path), port
 
 
 def warm(port):

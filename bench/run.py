@@ -18,6 +18,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from datetime import UTC, datetime
@@ -106,26 +107,31 @@ print(json.dumps(counts))
     return json.loads(out.strip().splitlines()[-1])
 
 
-def serve(database_url, port):
-    env = env_for(database_url) | {"BIND": f"127.0.0.1:{port}"}
-    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
-    gunicorn = Path(PYTHON).with_name("gunicorn")
+def start_gunicorn(env, port, log_path):
+    """gunicorn with the production config (gunicorn.conf.py) on 127.0.0.1:`port`; returns once /healthz
+    answers. Its output goes to a file, not a pipe: a pipe nobody reads blocks the server once it fills."""
+    log = open(log_path, "w")  # noqa: SIM115 - open for the server's whole life
     process = subprocess.Popen(
-        [str(gunicorn), "-c", "gunicorn.conf.py", "portal.wsgi"],
-        env=env,
+        [str(Path(PYTHON).with_name("gunicorn")), "-c", "gunicorn.conf.py", "portal.wsgi"],
+        env=env | {"BIND": f"127.0.0.1:{port}"},
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        stdout=log,
+        stderr=log,
     )
-    for _ in range(100):
+    for _ in range(150):
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
                 return process
         except OSError:
             time.sleep(0.2)
     process.kill()
-    raise SystemExit("gunicorn did not start:\n" + process.stderr.read())
+    raise SystemExit(f"gunicorn did not start; see {log_path}")
+
+
+def serve(database_url, port):
+    env = env_for(database_url)
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
+    return start_gunicorn(env, port, Path(tempfile.gettempdir()) / "portal-bench-gunicorn.log")
 
 
 def css_path(port):

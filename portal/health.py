@@ -5,9 +5,13 @@ used, not the persistent one the worker may hold, so a database that went away i
 503 while it is down, 200 again when it is back.
 """
 
-from django.db import connections
+from django.db import InterfaceError, OperationalError, connections
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+
+# What a database that cannot be reached raises (refused, restarting, connection cut): the one definition
+# of "the database is away" that the 503 page, the page cache and the logs go by.
+DATABASE_AWAY = (OperationalError, InterfaceError)
 
 
 def database_ready(alias="default") -> bool:

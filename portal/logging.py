@@ -40,10 +40,10 @@ class DatabaseUnavailable(logging.Filter):
     would otherwise write the same traceback a thousand times a second and bury everything else."""
 
     def filter(self, record):
-        from django.db import InterfaceError, OperationalError
+        from portal.health import DATABASE_AWAY  # imported late: logging is configured before apps load
 
         exc = record.exc_info[1] if record.exc_info else None
-        if getattr(record, "status_code", None) == 503 and isinstance(exc, OperationalError | InterfaceError):
+        if getattr(record, "status_code", None) == 503 and isinstance(exc, DATABASE_AWAY):
             record.levelno, record.levelname = logging.WARNING, "WARNING"
             record.database_error = (
                 str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -22,11 +22,11 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 
+from portal.health import DATABASE_AWAY
 from regions.models import CatalogueVersion
 
 
@@ -39,8 +39,12 @@ def _key(request, version):
 _last_version = None
 
 
+def _cacheable(request):
+    return bool(settings.PAGE_CACHE_SECONDS) and "q" not in request.GET
+
+
 def _stale_copy(request):
-    if _last_version is None or not settings.PAGE_CACHE_SECONDS or "q" in request.GET:
+    if _last_version is None or not _cacheable(request):
         return None
     cached = cache.get(_key(request, _last_version))
     if cached is None:
@@ -62,7 +66,7 @@ def public_page(view):
         global _last_version
         try:
             version = CatalogueVersion.current()
-        except (OperationalError, InterfaceError):
+        except DATABASE_AWAY:
             stale = _stale_copy(request)
             if stale is None:
                 raise  # the 503 page
@@ -73,7 +77,7 @@ def public_page(view):
         if not_modified is not None:
             return not_modified
 
-        cacheable = bool(settings.PAGE_CACHE_SECONDS) and "q" not in request.GET
+        cacheable = _cacheable(request)
         key = _key(request, version)
         cached = cache.get(key) if cacheable else None
         if cached is not None:

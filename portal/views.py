@@ -4,7 +4,6 @@ server-error page."""
 import sys
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
 from django.db.models import Max
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -13,6 +12,7 @@ from django.urls import reverse
 from django.views import defaults
 
 from initiatives.models import FocusArea, MandatoryArea, Theme
+from portal.health import DATABASE_AWAY
 from portal.page_cache import public_page
 from regions.models import Source
 
@@ -70,6 +70,6 @@ def database_unavailable(request) -> HttpResponse:
 def server_error(request):
     """handler500. A database that cannot be reached (restarting, failing over, connection lost) is the
     service being briefly unavailable, not a fault in the page: a 503 with Retry-After, not a 500."""
-    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+    if isinstance(sys.exc_info()[1], DATABASE_AWAY):
         return database_unavailable(request)
     return defaults.server_error(request)
