@@ -17,7 +17,8 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $$(ls -d $${
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
 help: ## List the tasks
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/$$(PORT)/$(PORT)/g' \
+		| awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@if [ -z "$(PYTHON)" ]; then \
@@ -54,8 +55,10 @@ serve: migrate ## Run the production server (gunicorn, DEBUG off, static files c
 		DEBUG=0 HTTPS_ONLY=0 ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} BIND=127.0.0.1:$(PORT); \
 	$(PY) manage.py collectstatic --noinput -v 0 && exec $(VENV)/bin/gunicorn portal.wsgi
 
-# One pytest worker per core, at most 4 (each builds its own test database). `PYTEST_ARGS=-n0` runs serially.
-PYTEST_ARGS ?= --numprocesses=auto --maxprocesses=4
+# One pytest worker per core, at most 4 (each builds its own test database); idle workers take queued tests
+# from busy ones (worksteal), since a few browser tests run far longer than the rest.
+# `PYTEST_ARGS=-n0` runs serially. FUZZ_EXAMPLES=1000 runs the deep fuzzing pass, as .ci/run does on PostgreSQL.
+PYTEST_ARGS ?= --numprocesses=auto --maxprocesses=4 --dist=worksteal
 
 test: install ## Install and run the whole test suite
 	$(PY) -m pytest $(PYTEST_ARGS)

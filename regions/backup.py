@@ -28,9 +28,9 @@ from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
-from django.db.models.signals import post_save
 from django.utils import timezone
 
+from .history import record_version
 from .models import CatalogueVersion
 
 FORMAT = "vagar-till-hallbar-utveckling/catalogue"
@@ -191,17 +191,6 @@ def _delete_catalogue(using) -> dict[str, int]:
     return deleted
 
 
-def _record_history(obj, reason, using):
-    """Give an imported row its first version in the edit history, many-to-many fields included.
-
-    The post_save that a raw save leaves out, sent now: django-simple-history records the row as created,
-    with the reason, exactly as it records an admin save.
-    """
-    del obj.skip_history_when_saving
-    obj._change_reason = reason
-    post_save.send(sender=type(obj), instance=obj, created=True, update_fields=None, raw=False, using=using)
-
-
 def import_catalogue(path: Path, *, replace: bool = False, using: str = DEFAULT_DB_ALIAS) -> ImportReport:
     """Load a file written by export_catalogue; all or nothing."""
     document = _read(path)
@@ -239,7 +228,9 @@ def import_catalogue(path: Path, *, replace: bool = False, using: str = DEFAULT_
             for label in MODELS:
                 report.counts[label] = len(by_model.get(label, []))
                 for obj in by_model.get(label, []):
-                    _record_history(obj, reason, using)
+                    # Its first version, many-to-many fields included (regions/history.py).
+                    del obj.skip_history_when_saving
+                    record_version(obj, reason, created=True, using=using)
             expected = document.get("counts") or {}
             if expected and expected != report.counts:
                 raise ImportRefused(

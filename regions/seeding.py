@@ -26,9 +26,14 @@ from django.utils.text import slugify
 from contacts.models import Contact
 from initiatives.models import Activity, Dimension, FocusArea, Link, MandatoryArea, SdgGoal, Status, Theme
 
-from .models import CatalogueVersion, Region, SeedRecord, Source
+from .history import record_version, save_without_history
+from .models import Region, SeedRecord, Source
+from .signals import one_version_bump
 
 SECTION_SEPARATOR = " › "
+# The reason on the version a seeded record gets in the edit history: one version per created or
+# updated record, its many-to-many fields included.
+SEED_REASON = "Inläst från katalogens fixtures (manage.py seed)"
 
 
 class FixtureError(Exception):
@@ -93,7 +98,7 @@ class Loader:
         key = "/".join(str(_canonical(v)) for v in lookup.values())
         label = label or key
         wanted = _fingerprint(values, m2m)
-        record = SeedRecord.objects.filter(model_label=model._meta.label, natural_key=key).first()
+        record = self.seed_records.get((model._meta.label, key))
         obj = model.objects.filter(**lookup).first()
 
         if obj is None and record is not None and not self.force:
@@ -102,9 +107,9 @@ class Loader:
             )
             return None
         if obj is None:
-            obj = model.objects.create(**lookup, **values)
-            for name, items in m2m.items():
-                getattr(obj, name).set(items)
+            obj = model(**lookup, **values)
+            save_without_history(obj, m2m)
+            record_version(obj, SEED_REASON, created=True)
             self.report.created += 1
         else:
             current = _current_fingerprint(obj, values, m2m)
@@ -113,9 +118,8 @@ class Loader:
             elif self.force or (record is not None and record.fingerprint == current):
                 for name, value in values.items():
                     setattr(obj, name, value)
-                obj.save()
-                for name, items in m2m.items():
-                    getattr(obj, name).set(items)
+                save_without_history(obj, m2m)
+                record_version(obj, SEED_REASON, created=False)
                 self.report.updated += 1
             else:
                 self.report.skipped.append(
@@ -123,15 +127,21 @@ class Loader:
                     "(kör med --force för att skriva över)."
                 )
                 return obj
-        SeedRecord.objects.update_or_create(
-            model_label=model._meta.label, natural_key=key, defaults={"fingerprint": wanted}
-        )
+        if record is None:
+            SeedRecord.objects.create(model_label=model._meta.label, natural_key=key, fingerprint=wanted)
+        elif record.fingerprint != wanted:
+            record.fingerprint = wanted
+            record.save(update_fields=["fingerprint", "seeded_at"])
         return obj
 
     # --- The fixture files -------------------------------------------------------------------------
 
     def load(self, directory: Path) -> SeedReport:
-        with transaction.atomic():
+        with transaction.atomic(), one_version_bump():
+            # What earlier runs wrote, read once: one query instead of one per record.
+            self.seed_records = {
+                (record.model_label, record.natural_key): record for record in SeedRecord.objects.all()
+            }
             self.sources = {
                 s["slug"]: self.load_source(s) for s in read_toml(directory / "sources.toml")["source"]
             }
@@ -304,7 +314,6 @@ class Loader:
 
 
 def seed(force: bool = False, directory: Path | None = None) -> SeedReport:
-    report = Loader(force=force).load(directory or catalogue_dir())
-    if report.created or report.updated:
-        CatalogueVersion.bump()  # the seed writes in bulk too; cached pages must not outlive it
-    return report
+    # Cached pages must not outlive the seed's writes: the version is bumped once, at the end of the
+    # transaction's work (regions/signals.py), and not at all when nothing changed.
+    return Loader(force=force).load(directory or catalogue_dir())

@@ -5,9 +5,14 @@ Bulk writes (bulk_create, queryset.update) send no signals; code that uses them 
 CatalogueVersion.bump() itself, as the seed and the benchmark's data builder do.
 """
 
+import threading
+from contextlib import contextmanager
+
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .models import CatalogueVersion
+
+_bulk = threading.local()
 
 CATALOGUE_MODELS = [
     "regions.Region",
@@ -24,7 +29,26 @@ CATALOGUE_MODELS = [
 
 
 def catalogue_changed(sender, **kwargs):
+    if getattr(_bulk, "active", False):
+        _bulk.changed = True
+        return
     CatalogueVersion.bump()
+
+
+@contextmanager
+def one_version_bump():
+    """Inside this block (one thread's), the catalogue's writes bump the version once, at the end.
+
+    For writers of many records in one transaction, such as the seed: the pages' cache key changes once
+    instead of once per row and many-to-many change.
+    """
+    _bulk.active, _bulk.changed = True, False
+    try:
+        yield
+    finally:
+        _bulk.active = False
+    if _bulk.changed:
+        CatalogueVersion.bump()
 
 
 def connect(apps):

@@ -1,7 +1,11 @@
 """Hostile and broken input: random and adversarial query strings, paths and headers (Hypothesis) against
 every public GET view and API endpoint. Whatever comes in, the answer is never a 5xx.
 
-FUZZ_EXAMPLES sets the examples per view: 1,000 by default, as the production-readiness issue asks.
+Two depths of the same tests. FUZZ_EXAMPLES sets the generated examples per view: 100 by default, the
+fast pass of `make test`; `.ci/run` runs the deep pass, 1,000 per view, once, on PostgreSQL. On top of the
+generated ones, every view always gets each hostile value of NASTY in every parameter and every header
+(`hostile_examples`), so even the fast pass reaches every view with every kind of hostile value.
+Examples are derandomized: the same run gives the same examples, and a failure reproduces.
 
 The views run against a small catalogue with every kind of record and relation (two regions, drafts,
 hidden contacts, links, both mandatory areas), not the seeded one: what is fuzzed here is the handling
@@ -13,7 +17,7 @@ import os
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from initiatives.models import Dimension, MandatoryArea, SdgGoal, Status
@@ -57,7 +61,7 @@ def _catalogue(fuzz_catalogue, db):
     pass
 
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1000"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -143,9 +147,24 @@ def test_every_fuzzed_view_exists(client, path):
     assert client.get(path).status_code == 200, path
 
 
+HEADER_NAMES = ["accept-language", "if-none-match", "if-modified-since", "cookie", "accept"]
+
+
+def hostile_examples(test):
+    """Each hostile value in every parameter at once, and in every header, as explicit examples.
+
+    Hypothesis runs these first and on every run, whatever FUZZ_EXAMPLES is.
+    """
+    for value in NASTY:
+        every_parameter = [(name, value) for name in PARAMETERS]
+        test = example(query=every_parameter, extra=dict.fromkeys(HEADER_NAMES, value))(test)
+    return test
+
+
 @pytest.mark.parametrize("path", VIEWS)
 @FUZZ
 @given(query=queries, extra=headers)
+@hostile_examples
 def test_no_query_string_or_header_makes_a_server_error(client, path, query, extra):
     data = {}
     for name, value in query:
@@ -162,6 +181,13 @@ PREFIXES = [
     "/en/",
     "/api/v1/regions/",
 ]
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+@pytest.mark.parametrize("segment", NASTY)
+def test_no_hostile_path_segment_makes_a_server_error(client, prefix, segment):
+    response = client.get(prefix + segment.replace("?", "%3F").replace("#", "%23") + "/")
+    assert response.status_code < 500, (prefix, segment)
 
 
 @FUZZ
