@@ -1,18 +1,36 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from regions.admin_checked import CheckedFilter, mark_checked_today
-from regions.admin_conflicts import ConflictSafeAdminMixin
-from regions.admin_scoping import RegionScopedAdminMixin
+from regions.admin_conflicts import ConflictSafeModelForm
+from regions.admin_content import RegionContentAdmin
 
 from .erasure import erase_contacts
 from .models import Contact
 
 
+class ContactForm(ConflictSafeModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        region, areas = cleaned.get("region"), cleaned.get("focus_areas")
+        if region is not None and areas is not None:
+            strangers = [area for area in areas if area.region_id != region.pk]
+            if strangers:
+                self.add_error(
+                    "focus_areas",
+                    _(
+                        "%(names)s hör till en annan region än kontaktpersonen. Avmarkera dem, eller låt "
+                        "kontaktpersonen vara kvar i sin region."
+                    )
+                    % {"names": ", ".join(area.title for area in strangers)},
+                )
+        return cleaned
+
+
 @admin.register(Contact)
-class ContactAdmin(ConflictSafeAdminMixin, RegionScopedAdminMixin, SimpleHistoryAdmin):
+class ContactAdmin(RegionContentAdmin):
+    form = ContactForm
     list_display = ["name", "region", "organisation", "phone", "email", "is_public", "checked_on"]
     list_filter = ["is_public", CheckedFilter, "region"]
     delete_confirmation_template = "admin/contacts/contact/delete_confirmation.html"
@@ -29,6 +47,14 @@ class ContactAdmin(ConflictSafeAdminMixin, RegionScopedAdminMixin, SimpleHistory
         (_("Källa"), {"fields": ["source", "source_section"]}),
         (_("Historik"), {"fields": ["created_at", "updated_at"]}),
     ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None and "focus_areas" in form.base_fields:
+            # Only the contact's own region's insatsområden to choose from.
+            field = form.base_fields["focus_areas"]
+            field.queryset = field.queryset.filter(region_id=obj.region_id)
+        return form
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         # Checkboxes, not the two-pane filter widget, which fails axe; the choices are the region's own.

@@ -91,3 +91,22 @@ class Contact(SourcedModel, TimestampedModel, CheckedModel):
             raise ValidationError(
                 {"phone": _("Ange bara siffror, mellanslag och bindestreck, t.ex. 070-123 45 67.")}
             )
+
+
+def focus_areas_of_its_own_region(sender, instance, action, reverse, pk_set, **kwargs):
+    """A contact is linked only to insatsområden of its own region, whichever side the link is made from
+    (connected in contacts/apps.py). The admin's form says so in words first (contacts/admin.py)."""
+    if action != "pre_add" or not pk_set:
+        return
+    if reverse:  # focus_area.contacts.add(...)
+        strangers = Contact.objects.filter(pk__in=pk_set).exclude(region_id=instance.region_id)
+    else:  # contact.focus_areas.add(...)
+        strangers = FocusArea.objects.filter(pk__in=pk_set).exclude(region_id=instance.region_id)
+    if strangers.exists():
+        raise ValidationError(
+            _(
+                "En kontaktperson kan bara kopplas till insatsområden i sin egen region: "
+                "%(names)s hör till en annan."
+            )
+            % {"names": ", ".join(map(str, strangers))}
+        )

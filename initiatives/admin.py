@@ -1,20 +1,19 @@
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from regions.admin_checked import CheckedFilter, mark_checked_today
-from regions.admin_conflicts import ConflictSafeAdminMixin
-from regions.admin_scoping import RegionScopedAdminMixin
+from regions.admin_conflicts import ConflictSafeInlineMixin
+from regions.admin_content import RegionContentAdmin
 from regions.permissions import edits_every_region
 
 from .models import Activity, FocusArea, Link, MandatoryArea, Theme
 
 
-class ActivityInline(admin.StackedInline):
+class ActivityInline(ConflictSafeInlineMixin, admin.StackedInline):
     model = Activity
     fields = [("order", "title"), "body", ("source", "source_section")]
     extra = 0
@@ -22,6 +21,14 @@ class ActivityInline(admin.StackedInline):
 
 class FocusAreaLinkFormSet(BaseInlineFormSet):
     """A link under an insatsområde always belongs to the insatsområde's region."""
+
+    def _construct_form(self, i, **kwargs):
+        # Before validation, so that moving the insatsområde to another region moves its links with it
+        # (Link.clean checks that the two regions agree).
+        form = super()._construct_form(i, **kwargs)
+        if self.instance.region_id:
+            form.instance.region_id = self.instance.region_id
+        return form
 
     def save_new(self, form, commit=True):
         form.instance.region = self.instance.region
@@ -32,7 +39,7 @@ class FocusAreaLinkFormSet(BaseInlineFormSet):
         return super().save_existing(form, obj, commit)
 
 
-class FocusAreaLinkInline(admin.StackedInline):
+class FocusAreaLinkInline(ConflictSafeInlineMixin, admin.StackedInline):
     # Stacked, not tabular: the tabular inline's scrolling table fails axe on a phone (WCAG 2.1.1).
     model = Link
     fk_name = "focus_area"
@@ -42,7 +49,7 @@ class FocusAreaLinkInline(admin.StackedInline):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(ConflictSafeAdminMixin, RegionScopedAdminMixin, SimpleHistoryAdmin):
+class FocusAreaAdmin(RegionContentAdmin):
     list_display = ["title", "region", "mandatory_area", "status", "updated_at", "checked_on"]
     list_filter = ["status", CheckedFilter, "region", "mandatory_area", "themes", "dimensions"]
     actions = [mark_checked_today]
@@ -62,6 +69,28 @@ class FocusAreaAdmin(ConflictSafeAdminMixin, RegionScopedAdminMixin, SimpleHisto
         if settings.PUBLISH_REQUIRES_EDITOR and not edits_every_region(request.user):
             return [*self.readonly_fields, "status"]
         return self.readonly_fields
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        area = form.instance
+        # Moved to another region: its links go with it, and contacts of the old region let go of it
+        # (a contact is linked only to its own region's insatsområden).
+        for link in area.links.exclude(region_id=area.region_id):
+            link.region_id = area.region_id
+            link.save()
+        strangers = list(area.contacts.exclude(region_id=area.region_id))
+        if strangers:
+            for contact in strangers:  # from the contact's side, so that its history records it
+                contact.focus_areas.remove(area)
+            self.message_user(
+                request,
+                _(
+                    "Insatsområdet hör nu till %(region)s. Kontaktpersonerna %(names)s hör till en annan "
+                    "region och är inte längre kopplade till det."
+                )
+                % {"region": area.region, "names": ", ".join(c.name for c in strangers)},
+                messages.WARNING,
+            )
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         # Plain checkboxes: the admin's two-pane filter widget fails axe (WCAG 4.1.2); the lists are short.
@@ -91,7 +120,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Link)
-class LinkAdmin(ConflictSafeAdminMixin, RegionScopedAdminMixin, SimpleHistoryAdmin):
+class LinkAdmin(RegionContentAdmin):
     list_display = ["label", "url", "region", "focus_area"]
     list_filter = ["region"]
     list_select_related = ["region", "focus_area__region"]

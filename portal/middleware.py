@@ -1,9 +1,10 @@
-"""The request log line, and response headers Django has no setting for."""
+"""The request log line, the methods public pages take, and response headers Django has no setting for."""
 
 import logging
 import time
 
 from django.conf import settings
+from django.http import HttpResponseNotAllowed
 
 request_logger = logging.getLogger("portal.request")
 
@@ -40,5 +41,21 @@ def permissions_policy(get_response):
         response = get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+    return middleware
+
+
+# Where other methods than GET and HEAD have a meaning: the admin's forms, and the API (CORS preflight).
+TAKES_OTHER_METHODS = ("/admin/", "/api/")
+
+
+def public_methods_only(get_response):
+    """The public pages, feeds and downloads are read-only: OPTIONS, TRACE, POST and the rest get a 405
+    with an Allow header, before any view renders a page for them."""
+
+    def middleware(request):
+        if request.method not in ("GET", "HEAD") and not request.path.startswith(TAKES_OTHER_METHODS):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return get_response(request)
 
     return middleware

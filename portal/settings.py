@@ -104,6 +104,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "portal.middleware.request_log",
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.public_methods_only",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "portal.middleware.permissions_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",

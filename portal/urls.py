@@ -17,6 +17,7 @@ from portal import health
 from portal import views as portal_views
 from portal.api import api
 from portal.sitemaps import SITEMAPS
+from regions import admin_view_on_site
 from regions import views as regions_views
 
 admin.site.site_header = _("Vägar till hållbar utveckling – redigering")
@@ -59,6 +60,13 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("api/v1/", api.urls),
+    # Before the admin's own: "Visa på webbplatsen" only for what the user may see
+    # (regions/admin_view_on_site.py).
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(admin_view_on_site.view_on_site),
+        name="admin_view_on_site",
+    ),
     path("admin/", admin.site.urls),
 ]
 

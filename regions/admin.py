@@ -3,30 +3,31 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from initiatives.models import Link
 
-from .admin_conflicts import ConflictSafeAdminMixin
-from .admin_scoping import RegionScopedAdminMixin
+from .admin_conflicts import ConflictSafeInlineMixin
+from .admin_content import RegionContentAdmin
 from .models import Region, SeedRecord, Source
 from .permissions import COORDINATOR_GROUP, edits_every_region
 
 
-class RegionLinkInline(admin.StackedInline):
+class RegionLinkInline(ConflictSafeInlineMixin, admin.StackedInline):
     # Stacked, not tabular: the tabular inline's scrolling table fails axe on a phone (WCAG 2.1.1).
     model = Link
     fk_name = "region"
     fields = ["order", "label", "url", "source", "source_section"]
     extra = 0
     verbose_name_plural = _("länkar på regionens sida")
+    # The region's own links, not its insatsområdens (regions/admin_restore.py restores these).
+    restore_filter = {"focus_area_id": None}
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(focus_area=None).select_related("source")
 
 
 @admin.register(Region)
-class RegionAdmin(ConflictSafeAdminMixin, RegionScopedAdminMixin, SimpleHistoryAdmin):
+class RegionAdmin(RegionContentAdmin):
     region_path = "pk"
     list_display = ["name", "county_code", "focus_area_count", "updated_at"]
     search_fields = ["name", "short_name", "introduction"]

@@ -1,13 +1,24 @@
 """Conflict-safe editing in the admin: nobody's save silently overwrites somebody else's.
 
-The change form carries the version the editor loaded (the object's latest history record). On save, the
-row is locked and the version compared: if somebody saved in between, the save is refused with a message
-saying who changed which fields from what to what. The editor's own input stays on the form to merge,
-and the form now carries the new version, so saving again is a deliberate choice.
+Every change form, and every inline form of an existing activity or link, carries the version its editor
+loaded (the object's latest history record, `loaded_version`). On save the row is locked, and if somebody
+saved in between, the form is merged three ways against the version the editor loaded:
+
+- a field only the other person changed keeps their value;
+- a field only this editor changed takes this editor's value;
+- a field both changed, to different values, is a conflict: the save is refused, both values are shown
+  side by side on the field, and the form that comes back holds the other person's saved values for
+  everything this editor did not touch, and this editor's own input where they did. It now carries the
+  new version, so saving again is a deliberate choice.
+
+A merge without conflicts saves, and the admin says whose changes were kept (ConflictSafeAdminMixin).
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 VERSION_FIELD = "loaded_version"
@@ -18,32 +29,68 @@ def current_version(instance) -> str:
     return str(latest or "")
 
 
-def _short(value, length=80) -> str:
-    text = "" if value is None else str(value)
+def _short(value, length=300) -> str:
+    text = "" if value in (None, "") else str(value)
     return text if len(text) <= length else text[:length] + "…"
 
 
-def describe_changes(instance, since: str, until: str) -> list[str]:
-    if not (since.isdigit() and until.isdigit()):
-        return [_("Formuläret saknade uppgift om vilken version du utgick från; ladda om sidan.")]
-    history = instance.history.all()
-    old, new = history.filter(history_id=since).first(), history.filter(history_id=until).first()
-    if old is None or new is None:
-        return []
-    people = sorted(
-        {
-            str(record.history_user or _("okänd"))
-            for record in history.filter(history_id__gt=since, history_id__lte=until)
-        }
-    )
-    lines = [
-        _("Ändrat av %(who)s, senast %(when)s.")
-        % {"who": ", ".join(people), "when": new.history_date.strftime("%Y-%m-%d %H:%M")}
-    ]
-    for change in new.diff_against(old).changes:
-        label = instance._meta.get_field(change.field).verbose_name
-        lines.append(f"{label}: ”{_short(change.old)}” → ”{_short(change.new)}”")
-    return lines
+def admin_time(moment) -> str:
+    """A moment as the admin shows it: in the site's time zone (Europe/Stockholm), not UTC."""
+    return formats.date_format(timezone.localtime(moment), "j F Y H:i")
+
+
+def comparable(model_field, value):
+    """A field's value in one form for comparing: a key for a relation, a set of keys for many-to-many."""
+    if isinstance(model_field, models.ManyToManyField):
+        return frozenset(getattr(item, "pk", item) for item in (value or []))
+    if isinstance(model_field, models.ForeignKey):
+        return getattr(value, "pk", value)
+    if value is None and model_field.empty_strings_allowed and not model_field.null:
+        return ""
+    return value
+
+
+def value_in_record(record, model_field):
+    """A field's value in a historical record, or in the live row. Many-to-many fields that the history
+    does not keep give None ("not recorded")."""
+    if isinstance(model_field, models.ManyToManyField):
+        if hasattr(record, "history_id"):
+            if model_field.name not in {f.name for f in getattr(record, "_history_m2m_fields", [])}:
+                return None
+            column = model_field.m2m_reverse_field_name()
+            return frozenset(getattr(record, model_field.name).values_list(column, flat=True))
+        return frozenset(getattr(record, model_field.name).values_list("pk", flat=True))
+    return comparable(model_field, getattr(record, model_field.attname))
+
+
+def display_value(model_field, value) -> str:
+    """A comparable value as a person reads it."""
+    if value is None or value == "":
+        return _("(tomt)")
+    if isinstance(model_field, models.ManyToManyField):
+        names = model_field.related_model._default_manager.filter(pk__in=value)
+        return ", ".join(sorted(map(str, names))) or _("(inga)")
+    if isinstance(model_field, models.ForeignKey):
+        related = model_field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related else str(value)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("ja") if value else _("nej")
+    return _short(value)
+
+
+def put_value(data, key, field, value):
+    """Put a comparable value into form data (a mutable QueryDict) as `field`'s widget would send it."""
+    if isinstance(field.widget, forms.CheckboxInput):
+        if value:
+            data[key] = "on"
+        else:
+            data.pop(key, None)
+    elif isinstance(value, frozenset):
+        data.setlist(key, [str(v) for v in sorted(value)])
+    else:
+        data[key] = "" if value is None else str(value)
 
 
 class ConflictSafeModelForm(forms.ModelForm):
@@ -51,41 +98,120 @@ class ConflictSafeModelForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.merged = []  # (field label, who) for fields whose other person's value was kept
         if self.instance.pk:
             self.fields[VERSION_FIELD].initial = current_version(self.instance)
+
+    def _content_fields(self):
+        """The form's fields that are the model's own: what a merge compares."""
+        opts = self.instance._meta
+        result = []
+        for name in self.fields:
+            try:
+                model_field = opts.get_field(name)
+            except FieldDoesNotExist:
+                continue  # the version field, an inline's DELETE box
+            if model_field.primary_key or model_field.auto_created:
+                continue
+            result.append((name, model_field))
+        return result
 
     def clean(self):
         cleaned = super().clean()
         if not self.instance.pk:
             return cleaned
-        # The admin saves inside a transaction; locking the row here keeps it until the save is done.
-        type(self.instance)._default_manager.select_for_update().filter(pk=self.instance.pk).exists()
-        now = current_version(self.instance)
+        model = type(self.instance)
+        # The admin saves inside a transaction; locking the row keeps it until the save is done.
+        current = model._default_manager.select_for_update().filter(pk=self.instance.pk).first()
+        if current is None:
+            return cleaned  # deleted meanwhile: the formset or the admin says so
+        now = current_version(current)
         loaded = cleaned.get(VERSION_FIELD, "")
-        if loaded != now:
-            changes = describe_changes(self.instance, loaded, now)
-            self.data = self.data.copy()
-            self.data[self.add_prefix(VERSION_FIELD)] = now
+        if loaded == now:
+            return cleaned
+        base = current.history.filter(history_id=loaded).first() if loaded.isdigit() else None
+        if base is None:
+            self._refresh_version(now)
             raise ValidationError(
-                [
-                    _(
-                        "Någon annan har sparat det här medan du redigerade, så dina ändringar är inte "
-                        "sparade. "
-                        "De finns kvar i formuläret: jämför med ändringarna nedan och spara igen."
-                    )
-                ]
-                + changes
+                _("Formuläret saknade uppgift om vilken version du utgick från; ladda om sidan.")
             )
-        return cleaned
+        return self._merge(cleaned, base, current, now)
+
+    def _refresh_version(self, now):
+        self.data = self.data.copy()
+        self.data[self.add_prefix(VERSION_FIELD)] = now
+
+    def _merge(self, cleaned, base, current, now):
+        newer = current.history.filter(history_id__gt=base.history_id)
+        people = sorted({str(record.history_user or _("okänd")) for record in newer})
+        latest = newer.order_by("-history_id").first()
+        who = _("%(who)s, %(when)s") % {"who": ", ".join(people), "when": admin_time(latest.history_date)}
+        self._refresh_version(now)
+        conflicts = []
+        for name, model_field in self._content_fields():
+            if name not in cleaned:
+                continue  # the field has an error of its own
+            theirs, original = value_in_record(current, model_field), value_in_record(base, model_field)
+            if original is None or theirs == original:
+                continue  # nobody else changed it: this editor's value stands
+            mine = comparable(model_field, cleaned[name])
+            if mine == theirs:
+                continue
+            if mine == original:
+                # Only the other person changed it: keep their value, on the form and in the save.
+                field = self.fields[name]
+                put_value(self.data, self.add_prefix(name), field, theirs)
+                cleaned[name] = field.clean(
+                    field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+                )
+                self.merged.append((model_field.verbose_name, who))
+                continue
+            conflicts.append((name, model_field, theirs))
+        if not conflicts:
+            return cleaned
+        for name, model_field, theirs in conflicts:
+            self.add_error(
+                name,
+                _("Ändrat av %(who)s till: ”%(theirs)s”. Ditt värde står kvar i fältet.")
+                % {"who": who, "theirs": display_value(model_field, theirs)},
+            )
+        raise ValidationError(
+            _(
+                "Någon annan har sparat det här medan du redigerade (%(who)s). Deras ändringar är inlagda "
+                "i formuläret, utom i %(fields)s, som ni båda har ändrat: välj vilket värde som ska gälla "
+                "och spara igen. Inget är sparat ännu."
+            )
+            % {"who": who, "fields": ", ".join(f"”{f.verbose_name}”" for _n, f, _t in conflicts)}
+        )
+
+
+class ConflictSafeInlineMixin:
+    """For inlines: each existing activity or link carries its own version and is merged the same way."""
+
+    form = ConflictSafeModelForm
+
+    def get_fields(self, request, obj=None):
+        return [*super().get_fields(request, obj), VERSION_FIELD]
 
 
 class ConflictSafeAdminMixin:
     form = ConflictSafeModelForm
+    # Renders the form's loaded_version whatever the admin's fieldsets are (RegionAdmin builds its own).
+    change_form_template = "admin/conflict_safe_change_form.html"
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None:
-            return fieldsets
-        first_name, first_options = fieldsets[0]
-        first = (first_name, {**first_options, "fields": [*first_options["fields"], VERSION_FIELD]})
-        return [first, *fieldsets[1:]]
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        merged = list(getattr(form, "merged", []))
+        for formset in formsets:
+            for inline_form in formset.forms:
+                merged += [
+                    (f"{inline_form.instance._meta.verbose_name} ”{inline_form.instance}”: {label}", who)
+                    for label, who in getattr(inline_form, "merged", [])
+                ]
+        if merged:
+            self.message_user(
+                request,
+                _("Någon annan sparade medan du redigerade. Deras ändringar är kvar i: %(fields)s (%(who)s).")
+                % {"fields": ", ".join(str(label) for label, _who in merged), "who": merged[0][1]},
+                messages.WARNING,
+            )

@@ -1,3 +1,4 @@
+import importlib
 import shutil
 from io import StringIO
 
@@ -22,6 +23,26 @@ def _empty_page_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+# Data migrations whose rows a transactional test's flush removes: the staff groups and the fixed
+# vocabularies (dimensions, Agenda 2030 goals).
+DATA_MIGRATIONS = [
+    ("initiatives.migrations.0002_fixed_vocabularies", "create"),
+    ("regions.migrations.0004_staff_groups", "create_groups"),
+]
+
+
+@pytest.fixture
+def migrated_rows(transactional_db):
+    """For tests with real transactions (transaction=True): what the migrations wrote, back after a flush."""
+    from django.apps import apps
+
+    from initiatives.models import Dimension
+
+    if not Dimension.objects.exists():
+        for module, function in DATA_MIGRATIONS:
+            getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture(scope="module")
@@ -60,3 +81,9 @@ def run_seed():
         return out.getvalue(), err.getvalue()
 
     return run
+
+
+@pytest.fixture
+def app(django_app):
+    """The site through django-webtest: `app.get(url, user=user)` opens a page as that user."""
+    return django_app

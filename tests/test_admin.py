@@ -8,7 +8,7 @@ from contacts.models import Contact
 from initiatives.models import Activity, FocusArea, Link, MandatoryArea, Theme
 from regions.models import Region, Source
 
-from .admin_forms import form_data
+from .admin_forms import add_inline, change_form, errors
 from .factories import make_activity, make_contact, make_focus_area, make_link, make_region, make_theme
 
 pytestmark = pytest.mark.django_db
@@ -50,26 +50,27 @@ def test_changelists_do_not_grow_queries_with_rows(superuser_client, model, djan
         assert superuser_client.get(admin_url(model)).status_code == 200
 
 
-def test_edit_a_focus_area_with_activity_and_link_inlines(superuser_client):
+@pytest.fixture
+def ops(django_user_model):
+    return django_user_model.objects.create_superuser("ops", "ops@example.se", "a-long-password-1")
+
+
+def test_edit_a_focus_area_with_activity_and_link_inlines(app, ops):
     area = make_focus_area(title="Gammal rubrik")
     make_activity(area, body="Första steget.")
-    data = form_data(superuser_client.get(admin_url(FocusArea, "change", area.pk)))
-    data.update(
-        {
-            "title": "Ny rubrik",
-            "summary": "Ingress.",
-            "activities-TOTAL_FORMS": 2,
-            "activities-0-body": "Första steget, ändrat.",
-            "activities-1-order": 2,
-            "activities-1-title": "Andra steget",
-            "links-TOTAL_FORMS": 1,
-            "links-0-order": 1,
-            "links-0-label": "Läs mer",
-            "links-0-url": "https://example.se/mer",
-        }
-    )
-    response = superuser_client.post(admin_url(FocusArea, "change", area.pk), data)
-    assert response.status_code == 302, response.context["adminform"].errors if response.context else response
+    form = change_form(app, area, ops)
+    form["title"] = "Ny rubrik"
+    form["summary"] = "Ingress."
+    form["activities-0-body"] = "Första steget, ändrat."
+    new = add_inline(form, "activities")
+    form[f"activities-{new}-order"] = "2"
+    form[f"activities-{new}-title"] = "Andra steget"
+    new = add_inline(form, "links")
+    form[f"links-{new}-order"] = "1"
+    form[f"links-{new}-label"] = "Läs mer"
+    form[f"links-{new}-url"] = "https://example.se/mer"
+    response = form.submit("_save")
+    assert response.status_code == 302, errors(response)
     area.refresh_from_db()
     assert area.title == "Ny rubrik"
     assert list(area.activities.values_list("body", "title")) == [
@@ -80,11 +81,12 @@ def test_edit_a_focus_area_with_activity_and_link_inlines(superuser_client):
     assert link.region == area.region  # set from the insatsområde, never chosen separately
 
 
-def test_invalid_admin_input_saves_nothing(superuser_client):
+def test_invalid_admin_input_saves_nothing(app, ops):
     area = make_focus_area(title="Orörd")
-    data = form_data(superuser_client.get(admin_url(FocusArea, "change", area.pk)))
-    data.update(title="Ändrad", slug="inte en slug!")
-    response = superuser_client.post(admin_url(FocusArea, "change", area.pk), data)
+    form = change_form(app, area, ops)
+    form["title"] = "Ändrad"
+    form["slug"] = "inte en slug!"
+    response = form.submit("_save")
     assert response.status_code == 200  # the form again, with its errors
     assert "slug" in response.context["adminform"].form.errors
     area.refresh_from_db()

@@ -5,14 +5,11 @@
 REQUIRE_BROWSER=1 (as .ci/run sets) a missing browser is a failure instead.
 """
 
-import importlib
 import os
 import shutil
 
 import pytest
-from django.apps import apps
 
-from initiatives.models import Dimension
 from regions.seeding import seed
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -51,18 +48,8 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-# Data migrations whose rows a transactional test's flush removes: run again before seeding.
-DATA_MIGRATIONS = [
-    ("initiatives.migrations.0002_fixed_vocabularies", "create"),
-    ("regions.migrations.0004_staff_groups", "create_groups"),
-]
-
-
 @pytest.fixture
-def site(live_server):
+def site(live_server, migrated_rows):
     """The live server with the real seeded catalogue."""
-    if not Dimension.objects.exists():
-        for module, function in DATA_MIGRATIONS:
-            getattr(importlib.import_module(module), function)(apps, None)
     seed()
     return live_server.url
