@@ -176,11 +176,44 @@ AUTHENTICATION_BACKENDS = [
 # for 15 minutes (HTTP 429). A success resets the count.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Counted per (username, address) and per address: the address limit is ADDRESS_FAILURE_LIMIT
+# (portal/login_throttle.py). The order matters to that handler.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+ADDRESS_FAILURE_LIMIT = 20
+AXES_HANDLER = "portal.login_throttle.PairAndAddressHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 # Which address a failed login counts against: the client's, also behind the proxy (portal/client_ip.py).
 AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
+
+# E-mail: staff get their password links this way (regions/staff_passwords.py), through the SMTP server
+# EMAIL_HOST (with DEBUG off: localhost unless set). With DEBUG on and no EMAIL_HOST, messages are
+# printed on the console instead.
+_EMAIL_HOST = env_str("EMAIL_HOST", "" if DEBUG else "localhost")
+MAILERS = {
+    "default": (
+        {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _EMAIL_HOST,
+                "port": env_int("EMAIL_PORT", 25),
+                "username": env_str("EMAIL_HOST_USER") or None,
+                "password": env_str("EMAIL_HOST_PASSWORD") or None,
+                "use_tls": env_bool("EMAIL_USE_TLS", False),
+                "use_ssl": env_bool("EMAIL_USE_SSL", False),
+                "timeout": 10,
+            },
+        }
+        if _EMAIL_HOST
+        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    )
+}
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", "Vägar till hållbar utveckling <noreply@tillvaxtverket.se>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A password link works once, for three days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -7,6 +7,7 @@ The HTML pages exist twice: in Swedish at their plain address and with the Engli
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -19,10 +20,12 @@ from portal.api import api
 from portal.sitemaps import SITEMAPS
 from regions import admin_view_on_site
 from regions import views as regions_views
+from regions.staff_passwords import StaffPasswordResetForm
 
 admin.site.site_header = _("Vägar till hållbar utveckling – redigering")
 admin.site.site_title = _("Vägar till hållbar utveckling")
 admin.site.index_title = _("Katalogen")
+ADMIN_TITLES = {"site_header": admin.site.site_header, "site_title": admin.site.site_title}
 
 pages = [
     path("", regions_views.home, name="home"),
@@ -66,6 +69,27 @@ urlpatterns = [
         "admin/r/<int:content_type_id>/<path:object_id>/",
         admin.site.admin_view(admin_view_on_site.view_on_site),
         name="admin_view_on_site",
+    ),
+    # Staff choose their own passwords with an e-mailed one-time link (regions/staff_passwords.py).
+    path(
+        "admin/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=StaffPasswordResetForm, extra_context=ADMIN_TITLES),
+        name="admin_password_reset",
+    ),
+    path(
+        "admin/password_reset/done/",
+        auth_views.PasswordResetDoneView.as_view(extra_context=ADMIN_TITLES),
+        name="password_reset_done",
+    ),
+    path(
+        "admin/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(extra_context=ADMIN_TITLES),
+        name="password_reset_confirm",
+    ),
+    path(
+        "admin/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(extra_context=ADMIN_TITLES),
+        name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
 ]

@@ -9,6 +9,7 @@ class RegionsConfig(AppConfig):
     def ready(self):
         from django.apps import apps
 
-        from . import signals
+        from . import signals, staff_passwords
 
         signals.connect(apps)
+        staff_passwords.connect()

@@ -8,6 +8,8 @@ from django.db import transaction
 
 from regions.seeding import catalogue_dir, seed
 
+from .mail_server import smtp_inbox  # noqa: F401 -- a real SMTP server, as a fixture for every test
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing():
