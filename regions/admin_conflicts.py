@@ -47,6 +47,8 @@ def comparable(model_field, value):
         return getattr(value, "pk", value)
     if value is None and model_field.empty_strings_allowed and not model_field.null:
         return ""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n")  # rows saved before line endings were normalised
     return value
 
 
@@ -118,6 +120,11 @@ class ConflictSafeModelForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # Browsers send a textarea's line breaks as CRLF; the seed and the import write LF. Stored as LF,
+        # an untouched text stays byte for byte what it was, and is no "change" to merge or to record.
+        for name, value in cleaned.items():
+            if isinstance(value, str) and "\r\n" in value:
+                cleaned[name] = value.replace("\r\n", "\n")
         if not self.instance.pk:
             return cleaned
         model = type(self.instance)

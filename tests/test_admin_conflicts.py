@@ -164,3 +164,22 @@ def test_a_form_without_its_version_is_refused(app, area, eva):
     response = form.submit("_save")
     assert response.status_code == 200 and "ladda om sidan" in errors(response)
     assert reload(area).summary == "Första ingressen."
+
+
+def test_a_text_sent_back_with_a_browsers_line_breaks_is_no_change(app, area, eva, anna):
+    # Browsers send a textarea's line breaks as CRLF (the HTML standard); the seed writes LF.
+    area.body = "Första stycket.\n\nAndra stycket."
+    area.save()
+    evas = change_form(app, area, eva)
+    annas = change_form(app, area, anna)
+    annas["body"] = annas["body"].value.replace("\n", "\r\n")  # what Anna's browser sends, untouched
+    annas["summary"] = "Annas ingress."
+    assert annas.submit("_save").status_code == 302
+    assert reload(area).body == "Första stycket.\n\nAndra stycket."
+    assert [
+        c.field for c in area.history.latest().diff_against(area.history.latest().prev_record).changes
+    ] == ["summary"]
+
+    evas["body"] = "Evas text."
+    assert evas.submit("_save").status_code == 302  # no conflict over line breaks
+    assert (reload(area).summary, reload(area).body) == ("Annas ingress.", "Evas text.")
