@@ -2,11 +2,10 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count
-from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from regions.admin_checked import CheckedFilter, mark_checked_today
-from regions.admin_conflicts import ConflictSafeInlineMixin
+from regions.admin_conflicts import ConflictSafeInlineFormSet, ConflictSafeInlineMixin
 from regions.admin_content import RegionContentAdmin
 from regions.permissions import edits_every_region
 
@@ -19,7 +18,7 @@ class ActivityInline(ConflictSafeInlineMixin, admin.StackedInline):
     extra = 0
 
 
-class FocusAreaLinkFormSet(BaseInlineFormSet):
+class FocusAreaLinkFormSet(ConflictSafeInlineFormSet):
     """A link under an insatsområde always belongs to the insatsområde's region."""
 
     def _construct_form(self, i, **kwargs):

@@ -18,6 +18,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -27,11 +28,6 @@ VERSION_FIELD = "loaded_version"
 def current_version(instance) -> str:
     latest = instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
     return str(latest or "")
-
-
-def _short(value, length=300) -> str:
-    text = "" if value in (None, "") else str(value)
-    return text if len(text) <= length else text[:length] + "…"
 
 
 def admin_time(moment) -> str:
@@ -66,7 +62,7 @@ def value_in_record(record, model_field):
 
 
 def display_value(model_field, value) -> str:
-    """A comparable value as a person reads it."""
+    """A comparable value as a person reads it, whole: a conflict or a restore must show every word."""
     if value is None or value == "":
         return _("(tomt)")
     if isinstance(model_field, models.ManyToManyField):
@@ -79,7 +75,7 @@ def display_value(model_field, value) -> str:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return _("ja") if value else _("nej")
-    return _short(value)
+    return str(value)
 
 
 def put_value(data, key, field, value):
@@ -192,10 +188,50 @@ class ConflictSafeModelForm(forms.ModelForm):
         )
 
 
+class ConflictSafeInlineFormSet(BaseInlineFormSet):
+    """An activity or link that somebody deleted, or moved elsewhere, while this form was open is left out
+    of the save instead of blocking it with an error on a hidden field, and the editor is told, with what
+    they had typed into it (`vanished`)."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.vanished = False
+        if self.is_bound and i < self.initial_form_count() and form.instance.pk is None:
+            form.vanished = True
+            form.empty_permitted = True  # not validated, and not saved: it has no row any more
+            form.has_changed = lambda: False
+        return form
+
+    def vanished(self):
+        """(what it was, what this editor had changed in it) for each row that is gone."""
+        reports = []
+        for form in self.initial_forms:
+            if not getattr(form, "vanished", False):
+                continue
+            loaded = form.data.get(form.add_prefix(VERSION_FIELD), "")
+            record = self.model.history.filter(history_id=loaded).first() if loaded.isdigit() else None
+            typed = []
+            for name, field in form.fields.items():
+                if name in {VERSION_FIELD, "id", "DELETE"} or record is None:
+                    continue
+                try:
+                    model_field = self.model._meta.get_field(name)
+                except FieldDoesNotExist:
+                    continue
+                sent = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+                if isinstance(sent, str) and sent.replace("\r\n", "\n") != str(
+                    value_in_record(record, model_field) or ""
+                ):
+                    typed.append(f"{model_field.verbose_name}: ”{sent}”")
+            reports.append((str(record.instance) if record else _("en rad"), typed))
+        return reports
+
+
 class ConflictSafeInlineMixin:
     """For inlines: each existing activity or link carries its own version and is merged the same way."""
 
     form = ConflictSafeModelForm
+    formset = ConflictSafeInlineFormSet
 
     def get_fields(self, request, obj=None):
         return [*super().get_fields(request, obj), VERSION_FIELD]
@@ -206,8 +242,37 @@ class ConflictSafeAdminMixin:
     # Renders the form's loaded_version whatever the admin's fieldsets are (RegionAdmin builds its own).
     change_form_template = "admin/conflict_safe_change_form.html"
 
+    def get_fields(self, request, obj=None):
+        # The version is a declared field of the form; the change form template renders it, once.
+        return [name for name in super().get_fields(request, obj) if name != VERSION_FIELD]
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            # Spara with nothing changed: no empty version in the history.
+            obj.skip_history_when_saving = True
+            try:
+                return super().save_model(request, obj, form, change)
+            finally:
+                del obj.skip_history_when_saving
+        return super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        for formset in formsets:
+            for what, typed in getattr(formset, "vanished", list)():
+                self.message_user(
+                    request,
+                    _("”%(what)s” togs bort eller flyttades av någon annan medan du redigerade.")
+                    % {"what": what}
+                    + (
+                        " "
+                        + _("Det du hade skrivit i den sparades inte: %(typed)s")
+                        % {"typed": "; ".join(typed)}
+                        if typed
+                        else ""
+                    ),
+                    messages.WARNING,
+                )
         merged = list(getattr(form, "merged", []))
         for formset in formsets:
             for inline_form in formset.forms:

@@ -59,16 +59,37 @@ class RestoreVersionAdminMixin:
             fields.append((name, opts.get_field(name)))
         return form_class, fields
 
+    @staticmethod
+    def _may_choose(form_field, value) -> bool:
+        """Whether this user's form offers `value` (a region, say: a coordinator chooses only theirs)."""
+        queryset = getattr(form_field, "queryset", None)
+        if queryset is None or value in (None, ""):
+            return True
+        wanted = set(value) if isinstance(value, frozenset) else {value}
+        return queryset.filter(pk__in=wanted).count() == len(wanted)
+
+    def _version_value(self, form_class, name, model_field, version, obj):
+        """What restoring puts into a field: the version's value, or the current one where the history
+        does not keep it or the user may not choose it."""
+        old = value_in_record(version, model_field)
+        if old is None or not self._may_choose(form_class.base_fields[name], old):
+            return value_in_record(obj, model_field)
+        return old
+
     def _field_rows(self, request, obj, version):
         """(label, now, in the version) for the fields that differ, and the labels of fields that differ
-        but that this user cannot restore (read-only for them)."""
+        but that this user cannot restore (read-only for them, or a choice they may not make)."""
         form_class, fields = self._restorable_fields(request, obj)
-        restorable, rows = {name for name, _f in fields}, []
-        for _name, model_field in fields:
+        restorable, rows, kept = set(), [], []
+        for name, model_field in fields:
             old = value_in_record(version, model_field)
             if old is None:
                 continue  # not kept in the history (a region's coordinators)
             now = value_in_record(obj, model_field)
+            if old != now and not self._may_choose(form_class.base_fields[name], old):
+                kept.append(model_field.verbose_name)
+                continue
+            restorable.add(name)
             if old != now:
                 rows.append(
                     (
@@ -115,15 +136,37 @@ class RestoreVersionAdminMixin:
             for pk, record in then.items():
                 child = now.get(pk)
                 if child is None:
-                    changes.append(("create", record, None))
+                    # Gone from here: recreate it only if it is gone everywhere. A row that now belongs
+                    # elsewhere (another region's, say) is never taken back.
+                    elsewhere = inline.model._default_manager.filter(pk=pk).first()
+                    changes.append(
+                        ("elsewhere", record, elsewhere) if elsewhere else ("create", record, None)
+                    )
                 elif any(value_in_record(record, f) != value_in_record(child, f) for f in model_fields):
                     changes.append(("update", record, child))
-            changes += [("delete", None, child) for pk, child in now.items() if pk not in then]
+            for pk, child in now.items():
+                if pk in then:
+                    continue
+                # Not here in the version: removed only if it did not exist yet; a row moved here since
+                # (from an insatsområde to the region page, say) stays.
+                existed = (
+                    cutoff is None or inline.model.history.filter(id=pk, history_date__lt=cutoff).exists()
+                )
+                changes.append(
+                    ("moved-here", None, child) if existed and cutoff is not None else ("delete", None, child)
+                )
             if changes:
                 plans.append({"inline": inline, "fk": fk, "fields": model_fields, "changes": changes})
         return plans
 
-    # --- The view ---------------------------------------------------------------------------------
+    # --- The views --------------------------------------------------------------------------------
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Another region's object, a missing one and an address that is no key all "do not exist", as on
+        # the change page (django-simple-history's own view would be a 403, a 404 or a 500).
+        if self.get_object(request, unquote(object_id)) is None:
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
@@ -206,6 +249,15 @@ class RestoreVersionAdminMixin:
     def _describe_child(kind, record, child):
         if kind == "create":
             return _("”%(child)s” återskapas") % {"child": record.instance}
+        if kind == "elsewhere":
+            return _("”%(child)s” hör nu till %(where)s och lämnas där") % {
+                "child": record.instance,
+                "where": child.region if hasattr(child, "region") else _("ett annat ställe"),
+            }
+        if kind == "moved-here":
+            return _(
+                "”%(child)s” lämnas kvar: den fanns på ett annat ställe i versionen och flyttades hit sedan"
+            ) % {"child": child}
         if kind == "delete":
             return _("”%(child)s” tas bort (den fanns inte i versionen)") % {"child": child}
         return _("”%(child)s” blir som i versionen: ”%(then)s”") % {"child": child, "then": record.instance}
@@ -226,9 +278,7 @@ class RestoreVersionAdminMixin:
         form_class, fields = self._restorable_fields(request, locked)
         data = QueryDict(mutable=True)
         for name, model_field in fields:
-            value = value_in_record(version, model_field)
-            if value is None:
-                value = value_in_record(locked, model_field)
+            value = self._version_value(form_class, name, model_field, version, locked)
             put_value(data, name, form_class.base_fields[name], value)
         data[VERSION_FIELD] = current_version(locked)
         form = form_class(data, instance=locked)
@@ -254,6 +304,8 @@ class RestoreVersionAdminMixin:
     def _restore_children(self, request, parent, plan, reason):
         inline, fk = plan["inline"], plan["fk"]
         for kind, record, child in sorted(plan["changes"], key=lambda change: change[0] != "delete"):
+            if kind in {"elsewhere", "moved-here"}:
+                continue  # described on the page, left as it is
             if kind == "delete":
                 if not inline.has_delete_permission(request, parent):
                     continue

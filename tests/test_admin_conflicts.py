@@ -8,7 +8,7 @@ import datetime
 
 import pytest
 
-from initiatives.models import Activity, Link
+from initiatives.models import Activity, FocusArea, Link
 from regions.permissions import COORDINATOR_GROUP, EDITOR_GROUP
 
 from .admin_forms import change_form, errors, tick
@@ -183,3 +183,61 @@ def test_a_text_sent_back_with_a_browsers_line_breaks_is_no_change(app, area, ev
     evas["body"] = "Evas text."
     assert evas.submit("_save").status_code == 302  # no conflict over line breaks
     assert (reload(area).summary, reload(area).body) == ("Annas ingress.", "Evas text.")
+
+
+def test_an_activity_deleted_meanwhile_does_not_block_the_save_and_is_reported(app, area, eva, anna):
+    evas = change_form(app, area, eva)
+    Activity.objects.get(focus_area=area).delete()  # Anna deletes it elsewhere
+    evas["summary"] = "Evas ingress."
+    evas["activities-0-body"] = "Evas ändrade steg."
+    response = evas.submit("_save")
+    assert response.status_code == 302, errors(response)
+    notice = response.follow().html.select_one(".messagelist .warning").get_text()
+    assert "Steg ett" in notice and "togs bort" in notice and "Evas ändrade steg." in notice
+    assert reload(area).summary == "Evas ingress."
+    assert not Activity.objects.filter(focus_area=area).exists()
+
+
+def test_a_link_moved_to_another_region_meanwhile_is_reported_to_the_region_form(app, area, eva, anna):
+    region = area.region
+    make_link(region, label="Regionens länk")
+    annas = change_form(app, region, anna)
+    skane = make_region(name="Region Skåne", short_name="Skåne", slug="skane", county_code="12")
+    Link.objects.filter(label="Regionens länk").update(region=skane)
+    annas["links-0-label"] = "Annas länktext"
+    annas["introduction"] = "Annas inledning."
+    response = annas.submit("_save")
+    assert response.status_code == 302, errors(response)
+    notice = response.follow().html.select_one(".messagelist .warning").get_text()
+    assert "Regionens länk" in notice and "Annas länktext" in notice
+    assert Link.objects.get(label="Regionens länk").region == skane
+
+
+@pytest.mark.parametrize("model", ["link", "focusarea", "region", "contact"])
+def test_each_change_form_carries_its_version_once(app, area, eva, model):
+    from contacts.models import Contact
+
+    from .factories import make_contact
+
+    make_contact(area.region)
+    obj = {"link": Link, "focusarea": FocusArea, "contact": Contact}.get(model)
+    obj = obj.objects.first() if obj else area.region
+    form = change_form(app, obj, eva)
+    assert len(form.fields["loaded_version"]) == 1
+    assert len(form.response.html.select("#id_loaded_version")) == 1
+
+
+def test_a_long_text_in_a_conflict_is_shown_whole(app, area, eva, anna):
+    area.body = "Ett långt stycke. " * 40
+    area.save()
+    evas, annas = change_form(app, area, eva), change_form(app, area, anna)
+    annas["body"] = area.body + "Annas sista mening."
+    annas.submit("_save")
+    evas["body"] = area.body + "Evas sista mening."
+    assert "Annas sista mening." in errors(evas.submit("_save"))
+
+
+def test_saving_without_changes_adds_no_version(app, area, eva):
+    versions = area.history.count()
+    assert change_form(app, area, eva).submit("_save").status_code == 302
+    assert area.history.count() == versions

@@ -98,7 +98,10 @@ def test_a_coordinator_restores_their_regions_text_but_not_what_only_editors_cha
     page = open_version_from_the_history(app, kalmar, anna)  # was a 500 (KeyError: 'slug')
     assert page.status_code == 200
     text = page.html.select_one("#content-main").get_text(" ", strip=True)
-    assert "Ändras inte, eftersom bara redaktörer får ändra dem: namn" in text
+    assert (
+        "Ändras inte, eftersom du inte får ändra dem (bara redaktörer, eller ett val du inte har): namn"
+        in text
+    )
     assert restore(page).status_code == 302
     kalmar.refresh_from_db()
     assert (kalmar.introduction, kalmar.name) == ("Den första inledningen.", "Region Kalmar")
@@ -170,3 +173,62 @@ def test_a_version_of_another_object_is_not_found(app, area, kalmar):
         ).status_code
         == 404
     )
+
+
+def test_a_restore_never_takes_back_a_link_that_now_belongs_to_another_region(app, kalmar):
+    skane = make_region(name="Region Skåne", short_name="Skåne", slug="skane", county_code="12")
+    link = make_link(kalmar, label="Läs mer", url="https://example.se/las-mer")
+    moved_here = make_link(kalmar, focus_area=make_focus_area(region=kalmar), label="Flyttad hit")
+    eva, anna = make_staff("eva", EDITOR_GROUP), make_staff("anna", COORDINATOR_GROUP, kalmar)
+    form = change_form(app, kalmar, eva)
+    form["introduction"] = "Ny inledning."
+    form.submit("_save")
+    old_version = kalmar.history.order_by("history_id").first()
+
+    form = change_form(app, link, eva)  # the editor gives Kalmar's link to Skåne
+    form["region"] = str(skane.pk)
+    form["label"] = "Skånes länk nu"
+    assert form.submit("_save").status_code == 302
+    moved_here.focus_area = None  # and moves an insatsområde's link onto the region page
+    moved_here.save()
+
+    page = app.get(version_url(kalmar, old_version), user=anna)
+    text = page.html.select_one("#content-main").get_text(" ", strip=True)
+    assert "hör nu till Region Skåne" in text
+    assert restore(page).status_code == 302
+    link.refresh_from_db()
+    assert (link.region, link.label) == (skane, "Skånes länk nu")
+    assert Link.objects.filter(pk=moved_here.pk, region=kalmar).exists()  # moved, not deleted
+    kalmar.refresh_from_db()
+    assert kalmar.introduction == "Den första inledningen."
+
+
+def test_a_coordinator_restores_what_they_may_after_an_insatsomrade_moved_to_their_region(app, area):
+    skane = make_region(name="Region Skåne", short_name="Skåne", slug="skane", county_code="12")
+    eva, sven = make_staff("eva", EDITOR_GROUP), make_staff("sven", COORDINATOR_GROUP, skane)
+    form = change_form(app, area, eva)
+    form["region"] = str(skane.pk)
+    form["summary"] = "Flyttad till Skåne."
+    assert form.submit("_save").status_code == 302
+
+    page = open_version_from_the_history(app, area, sven)
+    text = page.html.select_one("#content-main").get_text(" ", strip=True)
+    assert "Ändras inte" in text and "region" in text
+    assert restore(page).status_code == 302
+    area.refresh_from_db()
+    assert (area.region, area.summary) == (skane, "Första ingressen.")
+
+
+def test_a_history_address_that_is_not_a_number_is_not_found(app, area):
+    eva = make_staff("eva", EDITOR_GROUP)
+    for url in ["/admin/initiatives/focusarea/abc/history/", "/admin/regions/region/abc/history/"]:
+        response = app.get(url, user=eva, expect_errors=True)
+        assert response.status_code == 302 and response.location.endswith(reverse("admin:index"))
+
+
+def test_another_regions_history_and_a_missing_one_look_the_same(app, area):
+    skane = make_region(name="Region Skåne", short_name="Skåne", slug="skane", county_code="12")
+    sven = make_staff("sven", COORDINATOR_GROUP, skane)
+    theirs = app.get(admin_url(area, "history"), user=sven, expect_errors=True)
+    missing = app.get("/admin/initiatives/focusarea/999999/history/", user=sven, expect_errors=True)
+    assert theirs.status_code == missing.status_code == 302

@@ -124,3 +124,30 @@ def test_two_people_at_once_keep_both_edits_and_choose_where_they_collide(site, 
     area.refresh_from_db()
     assert (area.summary, area.title) == ("Redaktionens ingress.", "Digital omställning i Kalmar län")
     assert "Digital omställning i Kalmar län" in editor.goto(site + area.get_absolute_url()).text()
+
+
+CLIPPED_FIELDS = """() => {
+  const clipped = [];
+  for (const field of document.querySelectorAll('#content input, #content textarea, #content select')) {
+    if (!field.offsetParent || field.type === 'hidden' || field.type === 'checkbox') continue;
+    let box = field.parentElement;
+    while (box && getComputedStyle(box).overflowX === 'visible') box = box.parentElement;
+    const right = field.getBoundingClientRect().right;
+    const limit = box ? box.getBoundingClientRect().right : document.documentElement.clientWidth;
+    if (right > limit + 1) clipped.push(field.id);
+  }
+  return clipped;
+}"""
+
+
+def test_a_coordinator_sees_every_field_whole_on_a_320_px_phone(site, page):
+    staff("samordnare-kalmar", COORDINATOR_GROUP, region="kalmar")
+    area = FocusArea.objects.get(region__slug="kalmar", slug="digital-omstallning")
+    page.set_viewport_size({"width": 320, "height": 700})
+    log_in(page, site, "samordnare-kalmar")
+    for path in [
+        f"/admin/initiatives/focusarea/{area.pk}/change/",
+        f"/admin/regions/region/{area.region_id}/change/",
+    ]:
+        page.goto(site + path)
+        assert page.evaluate(CLIPPED_FIELDS) == [], path  # activity fields ran 20 px past their rows
