@@ -72,3 +72,19 @@ def sent_fields(form) -> dict:
     for name, value in form.submit_fields():
         data.setdefault(name, []).append(value)
     return data
+
+
+def run_action(app, model, user, action, objects, query=""):
+    """In the changelist: tick the rows of `objects`, choose `action`, press Utför."""
+    page = app.get(admin_url(model, "changelist") + query, user=user)
+    form = page.forms["changelist-form"]
+    form["action"] = action
+    for obj in objects:
+        tick(form, "_selected_action", obj.pk)
+    return form.submit("index")
+
+
+def confirm(page):
+    """Press "Ja, jag är säker" on a delete confirmation page."""
+    form = next(form for form in page.forms.values() if "post" in form.fields)
+    return form.submit()

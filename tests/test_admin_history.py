@@ -13,7 +13,7 @@ from django.urls import reverse
 from initiatives.models import FocusArea
 from regions.permissions import COORDINATOR_GROUP, EDITOR_GROUP
 
-from .admin_forms import admin_url, change_form, sent_fields
+from .admin_forms import admin_url, change_form, confirm, run_action, sent_fields
 from .factories import make_focus_area, make_region, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +103,7 @@ def test_who_may_publish(app, client, area, settings, requires_editor):
 # --- Checked on ----------------------------------------------------------------------------------
 
 
-def test_coordinators_confirm_content_and_the_admin_lists_what_is_stale(area):
+def test_coordinators_confirm_content_and_the_admin_lists_what_is_stale(app, area):
     import datetime
 
     from django.utils import timezone
@@ -117,12 +117,17 @@ def test_coordinators_confirm_content_and_the_admin_lists_what_is_stale(area):
         area.region, name="Gammal", checked_on=timezone.localdate() - datetime.timedelta(days=400)
     )
     never = make_contact(area.region, name="Aldrig")
-    anna = staff("anna", COORDINATOR_GROUP, area.region)
+    anna_user = make_staff("anna", COORDINATOR_GROUP, area.region)
+    anna = Client()
+    anna.force_login(anna_user)
     changelist = reverse("admin:contacts_contact_changelist")
     html = anna.get(changelist, {"kontrollerad": "gammal"}).content.decode()
     assert "Gammal" in html and "Aldrig" in html and "Nyss kontrollerad" not in html
 
-    anna.post(changelist, {"action": "mark_checked_today", "_selected_action": [stale.pk, never.pk]})
+    response = run_action(
+        app, Contact, anna_user, "mark_checked_today", [stale, never], "?kontrollerad=gammal"
+    )
+    assert "2 poster markerade som kontrollerade" in response.follow().text
     assert set(Contact.objects.filter(checked_on=timezone.localdate()).values_list("name", flat=True)) == {
         fresh.name,
         stale.name,
@@ -153,7 +158,11 @@ def test_deleting_a_contact_erases_it_from_history_and_the_admin_log(app, area):
         in eva.get(reverse("admin:contacts_contact_delete", args=[person.pk])).content.decode()
     )
 
-    eva.post(reverse("admin:contacts_contact_delete", args=[person.pk]), {"post": "yes"})
+    confirm(
+        app.get(
+            reverse("admin:contacts_contact_delete", args=[person.pk]), user=User.objects.get(username="eva")
+        )
+    )
 
     assert not Contact.objects.filter(pk=person.pk).exists()
     assert not Contact.history.filter(id=person.pk).exists()
@@ -163,16 +172,13 @@ def test_deleting_a_contact_erases_it_from_history_and_the_admin_log(app, area):
     assert not entries.filter(object_repr__contains="Karin").exists()
 
 
-def test_bulk_deleting_contacts_erases_them_too(area):
+def test_bulk_deleting_contacts_erases_them_too(app, area):
     from contacts.models import Contact
 
     from .factories import make_contact
 
     people = [make_contact(area.region, name=f"Person {n}") for n in range(3)]
-    eva = staff("eva", EDITOR_GROUP)
-    eva.post(
-        reverse("admin:contacts_contact_changelist"),
-        {"action": "delete_selected", "_selected_action": [p.pk for p in people], "post": "yes"},
-    )
+    eva = make_staff("eva", EDITOR_GROUP)
+    confirm(run_action(app, Contact, eva, "delete_selected", people))
     assert not Contact.objects.filter(pk__in=[p.pk for p in people]).exists()
     assert not Contact.history.filter(id__in=[p.pk for p in people]).exists()

@@ -16,7 +16,7 @@ from initiatives.models import Activity, FocusArea, Link
 from regions.models import Region
 from regions.permissions import COORDINATOR_GROUP, EDITOR_GROUP
 
-from .admin_forms import change_form, errors, sent_fields, tick
+from .admin_forms import add_form, change_form, confirm, errors, run_action, sent_fields, tick
 from .factories import make_activity, make_contact, make_focus_area, make_link, make_region, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -132,9 +132,23 @@ def test_a_change_post_from_anyone_else_changes_nothing(client, app, world, pers
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("persona", [EDITOR, OWN])
 @pytest.mark.parametrize("model", [FocusArea, Link, Contact], ids=lambda m: m.__name__)
-def test_delete_post_and_bulk_delete(client, world, persona, model):
+@pytest.mark.parametrize("how", ["delete page", "bulk action"])
+def test_those_allowed_delete_through_the_confirmation_page(app, world, persona, model, how):
+    kalmar_object = world["objects"]["kalmar"][model]
+    user = world["users"][persona]
+    if how == "delete page":
+        page = app.get(url(model, "delete", kalmar_object.pk), user=user)
+    else:
+        page = run_action(app, model, user, "delete_selected", [kalmar_object])
+    assert confirm(page).status_code == 302
+    assert not model.objects.filter(pk=kalmar_object.pk).exists()
+
+
+@pytest.mark.parametrize("persona", [OTHER, ANONYMOUS])
+@pytest.mark.parametrize("model", [FocusArea, Link, Contact], ids=lambda m: m.__name__)
+def test_a_crafted_delete_or_bulk_delete_from_anyone_else_deletes_nothing(client, world, persona, model):
     kalmar_object = world["objects"]["kalmar"][model]
     client = client_for(client, world, persona)
     client.post(url(model, "delete", kalmar_object.pk), {"post": "yes"})
@@ -142,11 +156,22 @@ def test_delete_post_and_bulk_delete(client, world, persona, model):
         url(model, "changelist"),
         {"action": "delete_selected", "_selected_action": [kalmar_object.pk], "post": "yes"},
     )
-    assert model.objects.filter(pk=kalmar_object.pk).exists() != ALLOWED[persona]
+    assert model.objects.filter(pk=kalmar_object.pk).exists()
+
+
+def test_a_coordinator_adds_an_insatsomrade_in_their_region(app, world):
+    kalmar = world["objects"]["kalmar"][Region]
+    form = add_form(app, FocusArea, world["users"][OWN])
+    assert {option for option, _selected, _text in form["region"].options} == {"", str(kalmar.pk)}
+    form["region"] = str(kalmar.pk)
+    form["title"], form["slug"] = "Nytt", "nytt"
+    response = form.submit("_save")
+    assert response.status_code == 302, errors(response)
+    assert FocusArea.objects.filter(slug="nytt", region=kalmar).exists()
 
 
 @pytest.mark.parametrize("persona", [OWN, OTHER])
-def test_add_in_another_region_is_refused(client, world, persona):
+def test_a_crafted_add_in_another_region_is_refused(client, world, persona):
     kalmar = world["objects"]["kalmar"][Region]
     before = snapshot()
     client = client_for(client, world, persona)
