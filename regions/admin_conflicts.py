@@ -20,6 +20,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils import formats, timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 VERSION_FIELD = "loaded_version"
@@ -99,6 +100,20 @@ class ConflictSafeModelForm(forms.ModelForm):
         self.merged = []  # (field label, who) for fields whose other person's value was kept
         if self.instance.pk:
             self.fields[VERSION_FIELD].initial = current_version(self.instance)
+
+    @cached_property
+    def changed_data(self):
+        # A text sent back with the browser's CRLF line breaks, and otherwise as it was, is unchanged.
+        changed = []
+        for name in super().changed_data:
+            field = self.fields[name]
+            sent = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            if isinstance(sent, str) and "\r\n" in sent:
+                initial = self.get_initial_for_field(field, name)
+                if not field.has_changed(initial, sent.replace("\r\n", "\n")):
+                    continue
+            changed.append(name)
+        return changed
 
     def _content_fields(self):
         """The form's fields that are the model's own: what a merge compares."""
