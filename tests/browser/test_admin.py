@@ -4,27 +4,12 @@ import pytest
 from playwright.sync_api import expect
 
 from initiatives.models import FocusArea, Status
-from regions.models import Region
 from regions.permissions import COORDINATOR_GROUP, EDITOR_GROUP
 
-from ..factories import make_staff
+from .staff import log_in, staff
 from .wcag import VIEWPORTS, violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "ett-långt-lösenord-för-test"
-
-
-def staff(username, group, region=None):
-    region = Region.objects.get(slug=region) if region else None
-    return make_staff(username, group, region, password=PASSWORD)
-
-
-def log_in(page, site, username):
-    page.goto(site + "/admin/login/?next=/admin/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(site + "/admin/")
 
 
 def change_url(site, obj):

@@ -9,23 +9,10 @@ from initiatives.models import FocusArea
 from regions.models import Region
 from regions.permissions import COORDINATOR_GROUP, EDITOR_GROUP
 
-from ..factories import make_staff
+from .staff import log_in, staff
 from .wcag import violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "ett-långt-lösenord-för-test"
-
-
-def staff(username, group, region=None):
-    return make_staff(username, group, Region.objects.get(slug=region) if region else None, password=PASSWORD)
-
-
-def log_in(page, site, username):
-    page.goto(site + "/admin/login/?next=/admin/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(site + "/admin/")
 
 
 def save(page):
