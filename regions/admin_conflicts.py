@@ -217,6 +217,45 @@ class ConflictSafeInlineFormSet(BaseInlineFormSet):
             form.has_changed = lambda: False
         return form
 
+    def clean(self):
+        super().clean()
+        # Radera on a row that somebody changed after this form was loaded: their edit would go unseen.
+        changed_meanwhile = []
+        for form in self.forms:
+            if getattr(form, "vanished", False) or not self._should_delete_form(form) or not form.instance.pk:
+                continue
+            loaded = form.cleaned_data.get(VERSION_FIELD, "")  # as sent; a merge refreshes the form's data
+            now = current_version(form.instance)
+            if loaded != now:
+                latest = form.instance.history.order_by("-history_id").first()
+                changed_meanwhile.append((form, latest, now))
+        if not changed_meanwhile:
+            return
+        for form, _latest, now in changed_meanwhile:
+            form.data = form.data.copy()
+            form.data[form.add_prefix(VERSION_FIELD)] = now  # deleting again is then deliberate
+        raise ValidationError(
+            [
+                _(
+                    "”%(what)s” ändrades av %(who)s (%(when)s) medan du redigerade och är inte borttagen. "
+                    "Den lyder nu: %(text)s. Spara igen om du ändå vill ta bort den."
+                )
+                % {
+                    "what": form.instance,
+                    "who": latest.history_user or _("okänd"),
+                    "when": admin_time(latest.history_date),
+                    "text": "; ".join(
+                        f"{f.verbose_name}: ”{display_value(f, value_in_record(form.instance, f))}”"
+                        for f in form.instance._meta.concrete_fields
+                        if f.name in form.fields
+                        and f.name not in {"id", form.fk.name if hasattr(form, "fk") else ""}
+                        and not f.is_relation
+                    ),
+                }
+                for form, latest, _now in changed_meanwhile
+            ]
+        )
+
     def vanished(self):
         """(what it was, what this editor had changed in it) for each row that is gone."""
         reports = []
@@ -261,8 +300,16 @@ class ConflictSafeAdminMixin:
         # The version is a declared field of the form; the change form template renders it, once.
         return [name for name in super().get_fields(request, obj) if name != VERSION_FIELD]
 
+    def _create_formsets(self, request, obj, change):
+        # Kept for save_model, which Django does not hand the formsets: a save that changes only an
+        # activity or a link is a version of the parent too (the restore's timeline depends on it).
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        request._portal_formsets = formsets
+        return formsets, inline_instances
+
     def save_model(self, request, obj, form, change):
-        if change and not form.has_changed():
+        formsets = getattr(request, "_portal_formsets", [])
+        if change and not form.has_changed() and not any(formset.has_changed() for formset in formsets):
             # Spara with nothing changed: no empty version in the history.
             obj.skip_history_when_saving = True
             try:
@@ -291,6 +338,8 @@ class ConflictSafeAdminMixin:
         merged = list(getattr(form, "merged", []))
         for formset in formsets:
             for inline_form in formset.forms:
+                if inline_form in formset.deleted_forms:
+                    continue
                 merged += [
                     (f"{inline_form.instance._meta.verbose_name} ”{inline_form.instance}”: {label}", who)
                     for label, who in getattr(inline_form, "merged", [])

@@ -142,18 +142,22 @@ class RestoreVersionAdminMixin:
                     changes.append(
                         ("elsewhere", record, elsewhere) if elsewhere else ("create", record, None)
                     )
-                elif any(value_in_record(record, f) != value_in_record(child, f) for f in model_fields):
-                    changes.append(("update", record, child))
+                elif differing := [
+                    f for f in model_fields if value_in_record(record, f) != value_in_record(child, f)
+                ]:
+                    changes.append(("update", record, child, differing))
             for pk, child in now.items():
                 if pk in then:
                     continue
-                # Not here in the version: removed only if it did not exist yet; a row moved here since
-                # (from an insatsområde to the region page, say) stays.
-                existed = (
-                    cutoff is None or inline.model.history.filter(id=pk, history_date__lt=cutoff).exists()
-                )
+                # Not here in the version. Removed only if it was made here after the version; a row that
+                # has been somewhere else (moved here from an insatsområde, say) stays.
+                history = inline.model.history.filter(id=pk)
+                elsewhere_once = history.exclude(
+                    **{fk.attname: obj.pk, **getattr(inline, "restore_filter", {})}
+                ).exists()
+                existed = cutoff is not None and history.filter(history_date__lt=cutoff).exists()
                 changes.append(
-                    ("moved-here", None, child) if existed and cutoff is not None else ("delete", None, child)
+                    ("moved-here", None, child) if elsewhere_once or existed else ("delete", None, child)
                 )
             if changes:
                 plans.append({"inline": inline, "fk": fk, "fields": model_fields, "changes": changes})
@@ -229,9 +233,7 @@ class RestoreVersionAdminMixin:
             "inline_changes": [
                 {
                     "name": plan["inline"].verbose_name_plural,
-                    "changes": [
-                        self._describe_child(kind, record, child) for kind, record, child in plan["changes"]
-                    ],
+                    "changes": [self._describe_child(*change) for change in plan["changes"]],
                 }
                 for plan in plans
             ],
@@ -246,7 +248,7 @@ class RestoreVersionAdminMixin:
         return TemplateResponse(request, self.restore_template, context)
 
     @staticmethod
-    def _describe_child(kind, record, child):
+    def _describe_child(kind, record, child, differing=()):
         if kind == "create":
             return _("”%(child)s” återskapas") % {"child": record.instance}
         if kind == "elsewhere":
@@ -260,7 +262,14 @@ class RestoreVersionAdminMixin:
             ) % {"child": child}
         if kind == "delete":
             return _("”%(child)s” tas bort (den fanns inte i versionen)") % {"child": child}
-        return _("”%(child)s” blir som i versionen: ”%(then)s”") % {"child": child, "then": record.instance}
+        return _("”%(child)s” blir som i versionen: %(fields)s") % {
+            "child": child,
+            "fields": "; ".join(
+                f"{f.verbose_name} ”{display_value(f, value_in_record(child, f))}” → "
+                f"”{display_value(f, value_in_record(record, f))}”"
+                for f in differing
+            ),
+        }
 
     def _restore(self, request, obj, version, problems) -> bool:
         """Restore inside the caller's transaction; False, with `problems`, if nothing may be written."""
@@ -303,7 +312,9 @@ class RestoreVersionAdminMixin:
 
     def _restore_children(self, request, parent, plan, reason):
         inline, fk = plan["inline"], plan["fk"]
-        for kind, record, child in sorted(plan["changes"], key=lambda change: change[0] != "delete"):
+        for kind, record, child, *_differing in sorted(
+            plan["changes"], key=lambda change: change[0] != "delete"
+        ):
             if kind in {"elsewhere", "moved-here"}:
                 continue  # described on the page, left as it is
             if kind == "delete":

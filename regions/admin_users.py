@@ -3,8 +3,9 @@
 Superusers keep Django's full user admin. An editor
 - sees and edits only non-superusers (so cannot reach an operations account),
 - adds a person with a user name, a name and an e-mail address; the person is e-mailed a link to choose
-  their own password (regions/staff_passwords.py). Editors never type or set anybody's password, and can
-  send a new link with an action in the list,
+  their own password (regions/staff_passwords.py). Editors never type or set anybody's password, can
+  send a new link with an action in the list, and cannot change an address once it is set (the link
+  would follow it),
 - can give a user only the roles Redaktör and Regional samordnare, never a permission, staff or
   superuser status directly (those fields are not in their form; a crafted POST cannot set them),
 - marks a user as staff exactly when they hold one of the two roles.
@@ -108,7 +109,11 @@ class PortalUserAdmin(UserAdmin):
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if request.user.is_superuser else ["password_info", "last_login", "date_joined"]
+        if request.user.is_superuser:
+            return []
+        # Once set, the address is where password links go: an editor who could change it could send
+        # somebody else's link to themselves. Operations correct addresses.
+        return ["password_info", "last_login", "date_joined", *(["email"] if obj is not None else [])]
 
     def user_change_password(self, request, id, form_url=""):
         # Only operations set a password for somebody else; everybody sets their own at

@@ -24,6 +24,8 @@ from simple_history.models import HistoricalRecords
 
 INVITATION_SUBJECT = "registration/portal_invitation_subject.txt"
 INVITATION_EMAIL = "registration/portal_invitation_email.txt"
+NEW_LINK_SUBJECT = "registration/portal_new_link_subject.txt"
+NEW_LINK_EMAIL = "registration/portal_new_link_email.txt"
 
 
 class StaffPasswordResetForm(PasswordResetForm):
@@ -51,9 +53,7 @@ def send_password_link(request, user, *, invitation: bool) -> bool:
         "timeout_days": settings.PASSWORD_RESET_TIMEOUT // 86400,
     }
     subject, body = (
-        (INVITATION_SUBJECT, INVITATION_EMAIL)
-        if invitation
-        else ("registration/password_reset_subject.txt", "registration/password_reset_email.html")
+        (INVITATION_SUBJECT, INVITATION_EMAIL) if invitation else (NEW_LINK_SUBJECT, NEW_LINK_EMAIL)
     )
     # Not PasswordResetForm.send_mail, which logs a failed delivery and carries on: the editor is told.
     message = EmailMessage(

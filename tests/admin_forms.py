@@ -17,15 +17,22 @@ def admin_url(model_or_obj, view, *args):
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
 
 
+def as_user(form, user):
+    """The form, submitted as `user` whoever used the app last: each person has a browser of their own."""
+    submit = form.submit
+    form.submit = lambda *args, **kwargs: submit(*args, **({"user": user} | kwargs))
+    return form
+
+
 def change_form(app, obj, user):
     """The change form of `obj` as `user` gets it."""
     page = app.get(admin_url(obj, "change"), user=user)
-    return page.forms[f"{obj._meta.model_name}_form"]
+    return as_user(page.forms[f"{obj._meta.model_name}_form"], user)
 
 
 def add_form(app, model, user):
     page = app.get(admin_url(model, "add"), user=user)
-    return page.forms[f"{model._meta.model_name}_form"]
+    return as_user(page.forms[f"{model._meta.model_name}_form"], user)
 
 
 def save(form, button="_save"):
@@ -77,7 +84,7 @@ def sent_fields(form) -> dict:
 def run_action(app, model, user, action, objects, query=""):
     """In the changelist: tick the rows of `objects`, choose `action`, press Utför."""
     page = app.get(admin_url(model, "changelist") + query, user=user)
-    form = page.forms["changelist-form"]
+    form = as_user(page.forms["changelist-form"], user)
     form["action"] = action
     for obj in objects:
         tick(form, "_selected_action", obj.pk)

@@ -251,3 +251,26 @@ def test_a_browsers_untouched_form_adds_no_version(app, area, eva):
     form["body"] = form["body"].value.replace("\n", "\r\n")  # what a browser sends, untouched
     assert form.submit("_save").status_code == 302
     assert area.history.count() == versions
+
+
+def test_deleting_an_activity_that_someone_else_just_changed_is_a_conflict(app, area, eva, anna):
+    evas, annas = change_form(app, area, eva), change_form(app, area, anna)
+    evas["activities-0-body"] = "Evas nya steg."
+    evas.submit("_save")
+
+    annas["activities-0-DELETE"] = True
+    response = annas.submit("_save")
+    assert response.status_code == 200
+    text = errors(response)
+    assert "Evas nya steg." in text and "eva" in text
+    assert Activity.objects.get(focus_area=area).body == "Evas nya steg."  # nothing deleted yet
+    assert response.forms["focusarea_form"].submit("_save").status_code == 302  # deleting on purpose
+    assert not Activity.objects.filter(focus_area=area).exists()
+
+
+def test_a_save_that_changes_only_an_activity_is_a_version_of_the_insatsomrade(app, area, eva):
+    versions = area.history.count()
+    form = change_form(app, area, eva)
+    form["activities-0-body"] = "Bara steget ändrat."
+    assert form.submit("_save").status_code == 302
+    assert area.history.count() == versions + 1

@@ -51,11 +51,20 @@ def open_version_from_the_history(app, obj, user, index_from_oldest=0):
     history = app.get(admin_url(obj, "history"), user=user)
     versions = list(obj.history.order_by("history_id"))
     wanted = version_url(obj, versions[index_from_oldest])
-    return history.click(href=wanted, index=0)
+    page = history.click(href=wanted, index=0)  # right after opening the history as `user`
+    page.user = user
+    return page
+
+
+def version_page(app, obj, version, user):
+    page = app.get(version_url(obj, version), user=user)
+    page.user = user
+    return page
 
 
 def restore(page):
-    return page.forms["restore-form"].submit("_restore")
+    """Press "Återställ den här versionen", as the person who opened the page."""
+    return page.forms["restore-form"].submit("_restore", user=page.user)
 
 
 def test_an_editor_restores_a_version_with_its_activities_and_links(app, client, area):
@@ -192,7 +201,7 @@ def test_a_restore_never_takes_back_a_link_that_now_belongs_to_another_region(ap
     moved_here.focus_area = None  # and moves an insatsområde's link onto the region page
     moved_here.save()
 
-    page = app.get(version_url(kalmar, old_version), user=anna)
+    page = version_page(app, kalmar, old_version, anna)
     text = page.html.select_one("#content-main").get_text(" ", strip=True)
     assert "hör nu till Region Skåne" in text
     assert restore(page).status_code == 302
@@ -232,3 +241,34 @@ def test_another_regions_history_and_a_missing_one_look_the_same(app, area):
     theirs = app.get(admin_url(area, "history"), user=sven, expect_errors=True)
     missing = app.get("/admin/initiatives/focusarea/999999/history/", user=sven, expect_errors=True)
     assert theirs.status_code == missing.status_code == 302
+
+
+def test_the_latest_version_restores_the_activities_it_was_saved_with(app, area):
+    eva = make_staff("eva", EDITOR_GROUP)
+    form = change_form(app, area, eva)
+    form["summary"] = "Version V."
+    form["activities-0-body"] = "Steget i V."
+    form.submit("_save")
+    version = area.history.latest()
+    form = change_form(app, area, eva)
+    form["activities-0-body"] = "Steget efter V."  # only the activity
+    form.submit("_save")
+    page = version_page(app, area, version, eva)
+    assert "Steget i V." in page.text
+    assert restore(page).status_code == 302
+    assert area.activities.get(order=1).body == "Steget i V."
+
+
+def test_a_restore_keeps_a_link_moved_here_even_if_it_is_younger_than_the_version(app, kalmar):
+    eva, anna = make_staff("eva", EDITOR_GROUP), make_staff("anna", COORDINATOR_GROUP, kalmar)
+    form = change_form(app, kalmar, eva)
+    form["introduction"] = "Andra inledningen."
+    form.submit("_save")
+    old = kalmar.history.order_by("history_id").first()
+    young = make_link(kalmar, focus_area=make_focus_area(region=kalmar), label="Ung länk")
+    young.focus_area = None
+    young.save()
+    page = version_page(app, kalmar, old, anna)
+    assert "lämnas kvar" in page.text
+    assert restore(page).status_code == 302
+    assert Link.objects.filter(pk=young.pk, region=kalmar).exists()

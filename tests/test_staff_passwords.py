@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from regions.permissions import COORDINATOR_GROUP, EDITOR_GROUP
 
-from .admin_forms import add_form, change_form, errors, tick
+from .admin_forms import add_form, change_form, errors, run_action, sent_fields, tick
 from .factories import make_region, make_staff
 from .mail_server import smtp_mailer
 
@@ -149,3 +149,30 @@ def test_every_password_change_is_in_the_admin_log_with_who_made_it(django_user_
     entries = LogEntry.objects.filter(object_id=str(olle.pk), change_message__contains="Lösenordet")
     assert entries.count() == 1
     assert ops.pk != entries.get().user_id
+
+
+def test_an_editor_cannot_redirect_someone_elses_password_link_to_themselves(app, client, smtp_inbox):
+    eva = make_staff("eva", EDITOR_GROUP)
+    lisa = make_staff("lisa", COORDINATOR_GROUP, password=STRONG)
+    lisa.email = "lisa@region.se"
+    lisa.save()
+    form = change_form(app, lisa, eva)
+    assert "email" not in form.fields  # an address, once set, is changed by operations only
+    client.force_login(eva)  # a crafted post, as an attacker would send it
+    data = sent_fields(form)
+    data["email"] = ["eva@tillvaxtverket.se"]
+    client.post(reverse("admin:auth_user_change", args=[lisa.pk]), data)
+    lisa.refresh_from_db()
+    assert lisa.email == "lisa@region.se"
+
+
+def test_a_new_link_from_an_editor_says_who_sent_it_and_is_not_the_forgotten_password_mail(app, smtp_inbox):
+    eva = make_staff("eva", EDITOR_GROUP)
+    eva.first_name, eva.last_name = "Eva", "Ek"
+    eva.save()
+    anna = make_staff("anna", COORDINATOR_GROUP, password=STRONG)
+    anna.email = "anna@regionkalmar.se"
+    anna.save()
+    run_action(app, User, eva, "send_password_links", [anna]).follow()
+    body = smtp_inbox.body()
+    assert "Eva Ek har skickat" in body and "begärt" not in body and "127.0.0.1" not in body.split("http")[0]
