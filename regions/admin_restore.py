@@ -80,16 +80,13 @@ class RestoreVersionAdminMixin:
         """(label, now, in the version) for the fields that differ, and the labels of fields that differ
         but that this user cannot restore (read-only for them, or a choice they may not make)."""
         form_class, fields = self._restorable_fields(request, obj)
-        restorable, rows, kept = set(), [], []
+        restorable, rows = set(), []
         for name, model_field in fields:
             old = value_in_record(version, model_field)
-            if old is None:
-                continue  # not kept in the history (a region's coordinators)
-            now = value_in_record(obj, model_field)
-            if old != now and not self._may_choose(form_class.base_fields[name], old):
-                kept.append(model_field.verbose_name)
-                continue
+            if old is None or not self._may_choose(form_class.base_fields[name], old):
+                continue  # not kept in the history (a region's coordinators), or not this user's choice
             restorable.add(name)
+            now = value_in_record(obj, model_field)
             if old != now:
                 rows.append(
                     (

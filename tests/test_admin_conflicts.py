@@ -274,3 +274,15 @@ def test_a_save_that_changes_only_an_activity_is_a_version_of_the_insatsomrade(a
     form["activities-0-body"] = "Bara steget ändrat."
     assert form.submit("_save").status_code == 302
     assert area.history.count() == versions + 1
+
+
+def test_the_change_form_looks_up_the_activities_versions_in_one_query(app, area, eva):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(8):
+        make_activity(area, title=f"Fler {n}")
+    with CaptureQueriesContext(connection) as queries:
+        change_form(app, area, eva)
+    history = [q["sql"] for q in queries.captured_queries if "historicalactivity" in q["sql"]]
+    assert len(history) == 1  # all nine activities' versions at once, not one query each
