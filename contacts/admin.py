@@ -2,9 +2,9 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from regions.admin_checked import CheckedFilter, mark_checked_today
-from regions.admin_conflicts import ConflictSafeModelForm
-from regions.admin_content import RegionContentAdmin
+from editorial.checked import CheckedFilter, mark_checked_today
+from editorial.conflicts import ConflictSafeModelForm
+from editorial.content_admin import RegionContentAdmin
 
 from .erasure import erase_contacts
 from .models import Contact

@@ -4,10 +4,10 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from regions.admin_checked import CheckedFilter, mark_checked_today
-from regions.admin_conflicts import ConflictSafeInlineFormSet, ConflictSafeInlineMixin
-from regions.admin_content import RegionContentAdmin
-from regions.permissions import edits_every_region
+from editorial.checked import CheckedFilter, mark_checked_today
+from editorial.conflicts import ConflictSafeInlineFormSet, ConflictSafeInlineMixin
+from editorial.content_admin import RegionContentAdmin
+from editorial.permissions import edits_every_region
 
 from .models import Activity, FocusArea, Link, MandatoryArea, Theme
 

@@ -5,9 +5,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from contacts.models import Contact
+from editorial.permissions import may_edit_region
 from portal.page_cache import public_page
 from regions.models import Region, swedish_order
-from regions.permissions import may_edit_region
 from regions.region_map import region_map
 
 from .exports import catalogue_data, focus_areas_csv

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "editorial",
     "regions",
     "initiatives",
     "contacts",

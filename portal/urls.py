@@ -12,13 +12,13 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from editorial import view_on_site
 from initiatives import views as initiatives_views
 from initiatives.feeds import FocusAreaFeed, RegionFeed, ThemeFeed
 from portal import health
 from portal import views as portal_views
 from portal.api import api
 from portal.sitemaps import SITEMAPS
-from regions import admin_view_on_site
 from regions import views as regions_views
 from regions.staff_passwords import StaffPasswordResetForm
 
@@ -64,10 +64,10 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("api/v1/", api.urls),
     # Before the admin's own: "Visa på webbplatsen" only for what the user may see
-    # (regions/admin_view_on_site.py).
+    # (editorial/view_on_site.py).
     path(
         "admin/r/<int:content_type_id>/<path:object_id>/",
-        admin.site.admin_view(admin_view_on_site.view_on_site),
+        admin.site.admin_view(view_on_site.view_on_site),
         name="admin_view_on_site",
     ),
     # Staff choose their own passwords with an e-mailed one-time link (regions/staff_passwords.py).

@@ -4,12 +4,12 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from editorial.conflicts import ConflictSafeInlineMixin
+from editorial.content_admin import RegionContentAdmin
+from editorial.permissions import COORDINATOR_GROUP, edits_every_region
 from initiatives.models import Link
 
-from .admin_conflicts import ConflictSafeInlineMixin
-from .admin_content import RegionContentAdmin
 from .models import Region, SeedRecord, Source
-from .permissions import COORDINATOR_GROUP, edits_every_region
 
 
 class RegionLinkInline(ConflictSafeInlineMixin, admin.StackedInline):
@@ -19,7 +19,7 @@ class RegionLinkInline(ConflictSafeInlineMixin, admin.StackedInline):
     fields = ["order", "label", "url", "source", "source_section"]
     extra = 0
     verbose_name_plural = _("länkar på regionens sida")
-    # The region's own links, not its insatsområdens (regions/admin_restore.py restores these).
+    # The region's own links, not its insatsområdens (editorial/restore.py restores these).
     restore_filter = {"focus_area_id": None}
 
     def get_queryset(self, request):

@@ -21,7 +21,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .permissions import COORDINATOR_GROUP, EDITOR_GROUP
+from editorial.permissions import COORDINATOR_GROUP, EDITOR_GROUP
+
 from .staff_passwords import send_password_link
 
 ROLES = [EDITOR_GROUP, COORDINATOR_GROUP]

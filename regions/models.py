@@ -79,7 +79,7 @@ class TimestampedModel(models.Model):
 
 
 class CheckedModel(models.Model):
-    """Content a coordinator confirms as current now and then (regions/admin_checked.py)."""
+    """Content a coordinator confirms as current now and then (editorial/checked.py)."""
 
     checked_on = models.DateField(
         _("kontrollerad"),

@@ -6,9 +6,9 @@ from unittest import mock
 import pytest
 from django.db import DatabaseError
 
+from editorial.permissions import EDITOR_GROUP
 from initiatives.models import Activity, FocusArea
 from regions.models import CatalogueVersion
-from regions.permissions import EDITOR_GROUP
 
 from .admin_forms import change_form
 from .factories import make_activity, make_focus_area, make_region, make_staff

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.test import Client
 
 from contacts.models import Contact
+from editorial.permissions import COORDINATOR_GROUP, EDITOR_GROUP
 from initiatives.models import FocusArea, Status
-from regions.permissions import COORDINATOR_GROUP, EDITOR_GROUP
 
 from .admin_forms import change_form, errors, tick
 from .factories import make_contact, make_focus_area, make_region, make_staff

@@ -8,8 +8,8 @@ import datetime
 
 import pytest
 
+from editorial.permissions import COORDINATOR_GROUP, EDITOR_GROUP
 from initiatives.models import Activity, FocusArea, Link
-from regions.permissions import COORDINATOR_GROUP, EDITOR_GROUP
 
 from .admin_forms import change_form, errors, tick
 from .factories import make_activity, make_focus_area, make_link, make_region, make_staff

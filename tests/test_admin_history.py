@@ -10,8 +10,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from editorial.permissions import COORDINATOR_GROUP, EDITOR_GROUP
 from initiatives.models import FocusArea
-from regions.permissions import COORDINATOR_GROUP, EDITOR_GROUP
 
 from .admin_forms import admin_url, change_form, confirm, run_action, sent_fields
 from .factories import make_focus_area, make_region, make_staff

@@ -8,8 +8,8 @@ lock they take is only real outside the test's own transaction.
 import pytest
 from django.urls import reverse
 
+from editorial.permissions import COORDINATOR_GROUP, EDITOR_GROUP
 from initiatives.models import Link, Status
-from regions.permissions import COORDINATOR_GROUP, EDITOR_GROUP
 
 from .admin_forms import admin_url, change_form, errors
 from .factories import make_activity, make_focus_area, make_link, make_region, make_staff

@@ -12,9 +12,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from contacts.models import Contact
+from editorial.permissions import COORDINATOR_GROUP, EDITOR_GROUP
 from initiatives.models import Activity, FocusArea, Link
 from regions.models import Region
-from regions.permissions import COORDINATOR_GROUP, EDITOR_GROUP
 
 from .admin_forms import add_form, change_form, confirm, errors, run_action, sent_fields, tick
 from .factories import make_activity, make_contact, make_focus_area, make_link, make_region, make_staff

@@ -13,10 +13,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from contacts.models import Contact
+from editorial.permissions import COORDINATOR_GROUP
 from initiatives.models import Dimension, FocusArea, SdgGoal, Status
 from regions.backup import MODELS, SKIPPED_FIELDS
 from regions.models import Region, SeedRecord
-from regions.permissions import COORDINATOR_GROUP
 
 from .factories import make_contact, make_focus_area, make_link, make_staff
 

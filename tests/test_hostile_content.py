@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from editorial.permissions import EDITOR_GROUP
 from initiatives.models import Link
-from regions.permissions import EDITOR_GROUP
 
 from .factories import (
     make_activity,

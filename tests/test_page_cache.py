@@ -6,9 +6,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from editorial.permissions import EDITOR_GROUP
 from initiatives.models import FocusArea, Status
 from regions.models import CatalogueVersion
-from regions.permissions import EDITOR_GROUP
 
 from .admin_forms import change_form
 from .database_gone import DatabaseGone

@@ -9,7 +9,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from regions.permissions import COORDINATOR_GROUP, EDITOR_GROUP
+from editorial.permissions import COORDINATOR_GROUP, EDITOR_GROUP
 
 from .admin_forms import add_form, change_form, errors, run_action, sent_fields, tick
 from .factories import make_region, make_staff

@@ -1,6 +1,6 @@
-"""The two staff roles as groups with their model permissions (see regions/permissions.py).
+"""The two staff roles as groups with their model permissions (see editorial/permissions.py).
 
-Region scoping for coordinators is not a permission: the admin applies it (regions/admin_scoping.py).
+Region scoping for coordinators is not a permission: the admin applies it (editorial/scoping.py).
 """
 
 from django.contrib.auth.management import create_permissions

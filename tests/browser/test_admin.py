@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from editorial.permissions import COORDINATOR_GROUP, EDITOR_GROUP
 from initiatives.models import FocusArea, Status
-from regions.permissions import COORDINATOR_GROUP, EDITOR_GROUP
 
 from .staff import log_in, staff
 from .wcag import VIEWPORTS, violations

@@ -5,9 +5,9 @@ kept. axe checks the restore page and the conflict screen."""
 import pytest
 from playwright.sync_api import expect
 
+from editorial.permissions import COORDINATOR_GROUP, EDITOR_GROUP
 from initiatives.models import FocusArea
 from regions.models import Region
-from regions.permissions import COORDINATOR_GROUP, EDITOR_GROUP
 
 from .staff import log_in, staff
 from .wcag import violations

@@ -1,8 +1,8 @@
 from django.core.management.base import CommandError
 
+from editorial.permissions import COORDINATOR_GROUP
 from regions.models import Region
 from regions.onboarding import StaffCommand
-from regions.permissions import COORDINATOR_GROUP
 
 
 class Command(StaffCommand):

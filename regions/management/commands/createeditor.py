@@ -1,5 +1,5 @@
+from editorial.permissions import EDITOR_GROUP
 from regions.onboarding import StaffCommand
-from regions.permissions import EDITOR_GROUP
 
 
 class Command(StaffCommand):

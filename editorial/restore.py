@@ -24,7 +24,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .admin_conflicts import (
+from .conflicts import (
     VERSION_FIELD,
     admin_time,
     current_version,

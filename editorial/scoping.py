@@ -1,6 +1,6 @@
 """Region scoping for the admin: a regional coordinator sees and accepts only their regions' objects.
 
-One mixin applies the rule of regions/permissions.py on every path the admin has:
+One mixin applies the rule of editorial/permissions.py on every path the admin has:
 - get_queryset: changelists, change/delete/history views, bulk actions and the autocomplete endpoints
   (Django's autocomplete reads the target model admin's get_queryset), so another region's object is
   "does not exist";
@@ -11,8 +11,8 @@ One mixin applies the rule of regions/permissions.py on every path the admin has
 
 from contacts.models import Contact
 from initiatives.models import FocusArea
+from regions.models import Region
 
-from .models import Region
 from .permissions import may_edit_region, region_filter
 
 # Models offered as choices in forms, and how to reach their region.
