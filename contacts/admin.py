@@ -31,6 +31,7 @@ class ContactForm(ConflictSafeModelForm):
 @admin.register(Contact)
 class ContactAdmin(RegionContentAdmin):
     form = ContactForm
+    publish_field = ("is_public", True, False)
     list_display = ["name", "region", "organisation", "phone", "email", "is_public", "checked_on"]
     list_filter = ["is_public", CheckedFilter, "region"]
     delete_confirmation_template = "admin/contacts/contact/delete_confirmation.html"

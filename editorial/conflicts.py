@@ -17,7 +17,7 @@ A merge without conflicts saves, and the admin says whose changes were kept (Con
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
@@ -29,6 +29,15 @@ VERSION_FIELD = "loaded_version"
 def current_version(instance) -> str:
     latest = instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
     return str(latest or "")
+
+
+def locked(queryset):
+    """`queryset` locking its rows until the transaction ends: the admin saves inside one, so the row
+    stays as read until the save is done. Outside a transaction (a change form opened with a working copy
+    bound to it, editorial/moderation.py) it reads without a lock."""
+    if transaction.get_connection(queryset.db).in_atomic_block:
+        return queryset.select_for_update(of=("self",))
+    return queryset
 
 
 def admin_time(moment) -> str:
@@ -141,8 +150,7 @@ class ConflictSafeModelForm(forms.ModelForm):
         if not self.instance.pk:
             return cleaned
         model = type(self.instance)
-        # The admin saves inside a transaction; locking the row keeps it until the save is done.
-        current = model._default_manager.select_for_update().filter(pk=self.instance.pk).first()
+        current = locked(model._default_manager.filter(pk=self.instance.pk)).first()
         if current is None:
             return cleaned  # deleted meanwhile: the formset or the admin says so
         now = current_version(current)

@@ -5,6 +5,7 @@
 - Anyone else: nothing.
 """
 
+from django.conf import settings
 from django.db.models import Q
 
 EDITOR_GROUP = "Redaktör"
@@ -47,3 +48,10 @@ def region_filter(user, path: str) -> Q:
 def may_edit_region(user, region_id) -> bool:
     ids = region_ids(user)
     return ids is None or region_id in ids
+
+
+def may_publish(user) -> bool:
+    """Whether the user's saves go live at once. Editors' always do; coordinators' only where
+    PUBLISH_REQUIRES_EDITOR is off. Otherwise a coordinator's change is a working copy that an editor
+    reviews (editorial/moderation.py)."""
+    return edits_every_region(user) or (user.is_active and not settings.PUBLISH_REQUIRES_EDITOR)

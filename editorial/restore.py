@@ -16,7 +16,8 @@ Here, restoring
 
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, router, transaction
 from django.forms.models import _get_foreign_key
 from django.http import Http404, HttpResponseRedirect, QueryDict
@@ -32,6 +33,8 @@ from .conflicts import (
     put_value,
     value_in_record,
 )
+from .models import ReviewEvent
+from .permissions import may_publish
 
 # Form fields of an inline form that are not the child's content.
 NOT_CONTENT = {"id", "DELETE", VERSION_FIELD}
@@ -54,9 +57,10 @@ class RestoreVersionAdminMixin:
         opts = self.model._meta
         fields = []
         for name in form_class.base_fields:
-            if name == VERSION_FIELD:
-                continue
-            fields.append((name, opts.get_field(name)))
+            try:
+                fields.append((name, opts.get_field(name)))
+            except FieldDoesNotExist:
+                continue  # the version the form was loaded from, the working copy's token
         return form_class, fields
 
     @staticmethod
@@ -165,9 +169,36 @@ class RestoreVersionAdminMixin:
     def history_view(self, request, object_id, extra_context=None):
         # Another region's object, a missing one and an address that is no key all "do not exist", as on
         # the change page (django-simple-history's own view would be a 403, a 404 or a 500).
-        if self.get_object(request, unquote(object_id)) is None:
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
             return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
-        return super().history_view(request, object_id, extra_context)
+        events = ReviewEvent.objects.filter(
+            revision__content_type=ContentType.objects.get_for_model(self.model),
+            revision__object_id=obj.pk,
+        ).select_related("user", "revision")
+        context = {
+            "review_events": events.order_by("-at", "-pk"),
+            "may_restore": self.has_change_permission(request, obj)
+            and (may_publish(request.user) or not self.is_live(obj)),
+            **(extra_context or {}),
+        }
+        return super().history_view(request, object_id, context)
+
+    def set_history_delta_changes(self, request, page_obj, **kwargs):
+        # One object's versions, newest first: each row's previous version is the next row, and the last
+        # row's is one query away (the history's own prev_record is one query per row). The rows' word
+        # diffs and "återställ till före den här ändringen" compare against it.
+        records = list(page_obj.object_list)
+        for record, older in zip(records, records[1:], strict=False):
+            record.previous_version = older
+        if records:
+            last = records[-1]
+            last.previous_version = (
+                type(last)
+                .objects.filter(id=last.id, history_id__lt=last.history_id)
+                .order_by("-history_id")
+                .first()
+            )
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
@@ -180,7 +211,10 @@ class RestoreVersionAdminMixin:
         version = obj.history.filter(history_id=version_id).first()
         if version is None:
             raise Http404
-        may_restore = self.has_change_permission(request, obj)
+        # Restoring writes the published copy: where the user's changes are reviewed, an editor restores.
+        may_restore = self.has_change_permission(request, obj) and (
+            may_publish(request.user) or not self.is_live(obj)
+        )
         problems = []
         if request.method == "POST":
             if not may_restore:
@@ -235,6 +269,7 @@ class RestoreVersionAdminMixin:
                 for plan in plans
             ],
             "may_restore": may_restore,
+            "may_change": self.has_change_permission(request, obj),
             "loaded_version": current_version(obj),
             "problems": problems,
             "history_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk]),
@@ -287,6 +322,8 @@ class RestoreVersionAdminMixin:
             value = self._version_value(form_class, name, model_field, version, locked)
             put_value(data, name, form_class.base_fields[name], value)
         data[VERSION_FIELD] = current_version(locked)
+        if "working_copy" in form_class.base_fields:  # a restore leaves the working copy as it is
+            data["working_copy"] = form_class.base_fields["working_copy"].initial
         form = form_class(data, instance=locked)
         if not form.is_valid():
             for field, errors in form.errors.items():

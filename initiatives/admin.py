@@ -7,15 +7,30 @@ from django.utils.translation import gettext_lazy as _
 from editorial.checked import CheckedFilter, mark_checked_today
 from editorial.conflicts import ConflictSafeInlineFormSet, ConflictSafeInlineMixin
 from editorial.content_admin import RegionContentAdmin
-from editorial.permissions import edits_every_region
+from editorial.permissions import edits_every_region, may_publish
 
-from .models import Activity, FocusArea, Link, MandatoryArea, Theme
+from .models import Activity, FocusArea, Link, MandatoryArea, Status, Theme
+
+
+class ActivityFormSet(ConflictSafeInlineFormSet):
+    @property
+    def empty_form(self):
+        # A new activity gets the next order number (static/js/admin-next-order.js counts on from it
+        # when several are added before saving).
+        form = super().empty_form
+        numbers = [f.instance.order for f in self.initial_forms if f.instance.pk]
+        form.initial = {**form.initial, "order": max(numbers, default=0) + 1}
+        return form
 
 
 class ActivityInline(ConflictSafeInlineMixin, admin.StackedInline):
     model = Activity
+    formset = ActivityFormSet
     fields = [("order", "title"), "body", ("source", "source_section")]
     extra = 0
+
+    class Media:
+        js = ["js/admin-next-order.js"]
 
 
 class FocusAreaLinkFormSet(ConflictSafeInlineFormSet):
@@ -49,6 +64,7 @@ class FocusAreaLinkInline(ConflictSafeInlineMixin, admin.StackedInline):
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(RegionContentAdmin):
+    publish_field = ("status", Status.PUBLISHED, Status.DRAFT)
     list_display = ["title", "region", "mandatory_area", "status", "updated_at", "checked_on"]
     list_filter = ["status", CheckedFilter, "region", "mandatory_area", "themes", "dimensions"]
     actions = [mark_checked_today]
@@ -124,3 +140,14 @@ class LinkAdmin(RegionContentAdmin):
     list_filter = ["region"]
     list_select_related = ["region", "focus_area__region"]
     search_fields = ["label", "url"]
+
+    # A link is reviewed with the page it is on: a coordinator who may not publish edits links on the
+    # region's or the insatsområde's form, where they are part of its working copy.
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and may_publish(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and may_publish(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and may_publish(request.user)

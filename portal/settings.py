@@ -82,7 +82,7 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off (comma-separated host names).")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "editorial.apps.PortalAdminConfig",  # django.contrib.admin with the portal's admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -213,6 +213,9 @@ DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", "Vägar till hållbar utveckling <noreply@tillvaxtverket.se>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address as people reach it, for links in e-mail sent without a request (the review notices,
+# the monthly reminder: editorial/notifications.py).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # A password link works once, for three days.
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 

@@ -11,9 +11,9 @@ from regions.models import COUNTY_CODES, Region, Source
 _counter = itertools.count(1)
 
 
-def make_staff(username, group, region=None, password="x") -> User:
+def make_staff(username, group, region=None, password="x", email="") -> User:
     """A staff user in one of the two roles; a coordinator of `region` if one is given."""
-    user = User.objects.create_user(username, password=password, is_staff=True)
+    user = User.objects.create_user(username, email=email, password=password, is_staff=True)
     user.groups.add(Group.objects.get(name=group))
     if region is not None:
         region.coordinators.add(user)

@@ -1,0 +1,286 @@
+"""Review before publishing, as the coordinator and the editor do it: through the pages the admin renders.
+
+A coordinator (PUBLISH_REQUIRES_EDITOR on) edits a published insatsområde and sends it for review; the
+public site, the search, the feed and the API keep the published text; the editors get an e-mail; an
+editor sees the change word by word in the queue and approves it, or sends it back with a comment that
+reaches the coordinator. The same on PostgreSQL with real transactions: tests/test_review_postgres.py.
+"""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from contacts.models import Contact
+from editorial.models import ReviewEvent, Revision
+from editorial.permissions import COORDINATOR_GROUP, EDITOR_GROUP
+from initiatives.models import Activity, FocusArea, Status
+
+from .admin_forms import add_inline, admin_url, as_user, change_form, errors
+from .factories import make_activity, make_contact, make_focus_area, make_region, make_staff
+
+pytestmark = pytest.mark.django_db
+
+OLD_BODY = "Regionen arbetar med besöksnäringens omställning och med hållbara resor i hela länet."
+NEW_BODY = "Regionen arbetar med besöksnäringens omställning, med vätgaskluster och med hållbara resor."
+
+
+@pytest.fixture(autouse=True)
+def _review_required(settings):
+    settings.PUBLISH_REQUIRES_EDITOR = True
+
+
+@pytest.fixture
+def area():
+    gotland = make_region(name="Region Gotland", short_name="Gotland", slug="gotland", county_code="09")
+    area = make_focus_area(region=gotland, title="Besöksnäring", slug="besoksnaring", body=OLD_BODY)
+    make_activity(area, title="Steg ett", body="Det första steget.")
+    return area
+
+
+@pytest.fixture
+def eva():
+    return make_staff("eva", EDITOR_GROUP, email="eva@tillvaxtverket.se")
+
+
+@pytest.fixture
+def anna(area):
+    return make_staff("anna", COORDINATOR_GROUP, area.region, email="anna@gotland.se")
+
+
+def reload(obj):
+    return type(obj).objects.get(pk=obj.pk)
+
+
+def public_texts(client, area):
+    """What a visitor gets: the page, the feed and the API, as one text."""
+    pages = [area.get_absolute_url(), reverse("focus_area_feed"), "/api/v1/focus-areas/?page_size=100"]
+    return " ".join(client.get(url).content.decode() for url in pages)
+
+
+def search_finds(client, area, word="vätgaskluster"):
+    page = client.get(reverse("search"), {"q": word}).content.decode()
+    return f'href="{area.get_absolute_url()}"' in page
+
+
+def submit_for_review(app, area, anna, django_capture_on_commit_callbacks):
+    form = change_form(app, area, anna)
+    assert "_save" not in form.fields  # no Publicera for a coordinator who may not publish
+    form["body"] = NEW_BODY
+    index = add_inline(form, "activities")
+    form[f"activities-{index}-order"] = "2"
+    form[f"activities-{index}-body"] = "Ett nytt steg."
+    with django_capture_on_commit_callbacks(execute=True):
+        response = form.submit("_submit_review")
+    assert response.status_code == 302, errors(response)
+    return Revision.objects.get()
+
+
+def test_a_coordinators_change_waits_for_an_editor_and_is_published_when_approved(
+    app, client, area, eva, anna, django_capture_on_commit_callbacks
+):
+    revision = submit_for_review(app, area, anna, django_capture_on_commit_callbacks)
+
+    # The public site still shows the published text, everywhere.
+    assert reload(area).body == OLD_BODY and Activity.objects.count() == 1
+    assert "vätgaskluster" not in public_texts(client, area) and not search_finds(client, area)
+    assert revision.state == Revision.State.SUBMITTED and revision.submitted_by == anna
+
+    # The editors are told, with a link to the review.
+    (message,) = mail.outbox
+    assert message.to == ["eva@tillvaxtverket.se"] and "Besöksnäring" in message.subject
+    review_url = reverse("admin:editorial_revision_change", args=[revision.pk])
+    assert review_url in message.body
+
+    # The queue lists it; its page shows the change word by word.
+    queue = app.get(reverse("admin:editorial_revision_changelist"), user=eva).follow()
+    assert "Besöksnäring" in queue.text
+    page = app.get(review_url, user=eva)
+    assert [n.get_text(strip=True) for n in page.html.select(".word-diff ins")] == [
+        "tillagt:vätgaskluster"
+    ] or "vätgaskluster" in page.html.select_one(".word-diff ins").get_text()
+    assert "Ett nytt steg." in page.text
+
+    form = as_user(page.forms[1], eva) if len(page.forms) > 1 else as_user(page.form, eva)
+    form["comment"] = "Bra, tack!"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = form.submit("action", value="approve")
+    assert response.status_code == 302, errors(response)
+
+    area = reload(area)
+    assert area.body == NEW_BODY and area.activities.count() == 2
+    assert "vätgaskluster" in public_texts(client, area) and search_finds(client, area)
+    revision.refresh_from_db()
+    assert revision.state == Revision.State.PUBLISHED
+    # The history records the submission and the approval.
+    actions = list(revision.events.values_list("action", flat=True))
+    assert actions == ["saved", "submitted", "published"]
+    latest = area.history.latest()
+    assert latest.history_user == eva and "anna" in latest.history_change_reason
+    history = app.get(admin_url(area, "history"), user=eva)
+    assert "skickade för granskning" in history.text and "godkände och publicerade" in history.text
+    # Anna is told.
+    assert mail.outbox[-1].to == ["anna@gotland.se"] and "Bra, tack!" in mail.outbox[-1].body
+
+
+def test_sent_back_reaches_the_coordinator_with_the_comment_and_her_copy_is_kept(
+    app, client, area, eva, anna, django_capture_on_commit_callbacks
+):
+    revision = submit_for_review(app, area, anna, django_capture_on_commit_callbacks)
+    page = app.get(reverse("admin:editorial_revision_change", args=[revision.pk]), user=eva)
+    form = as_user(page.forms[1] if len(page.forms) > 1 else page.form, eva)
+    response = form.submit("action", value="send_back")
+    assert "Skriv en kommentar" in response.text  # a send-back needs a reason
+    form = as_user(response.forms[1] if len(response.forms) > 1 else response.form, eva)
+    form["comment"] = "Skriv ut vad vätgasklustret är."
+    with django_capture_on_commit_callbacks(execute=True):
+        assert form.submit("action", value="send_back").status_code == 302
+
+    assert reload(area).body == OLD_BODY
+    assert mail.outbox[-1].to == ["anna@gotland.se"]
+    assert "Skriv ut vad vätgasklustret är." in mail.outbox[-1].body
+
+    # Anna opens her insatsområde: her working copy, with the comment, ready to change and resubmit.
+    page = app.get(admin_url(area, "change"), user=anna)
+    assert "Skriv ut vad vätgasklustret är." in page.text
+    form = as_user(page.forms["focusarea_form"], anna)
+    assert form["body"].value == NEW_BODY and form["activities-1-body"].value == "Ett nytt steg."
+    form["body"] = NEW_BODY + " Ett kluster är en samverkan mellan företag."
+    with django_capture_on_commit_callbacks(execute=True):
+        assert form.submit("_submit_review").status_code == 302
+    revision.refresh_from_db()
+    assert (
+        revision.state == Revision.State.SUBMITTED and "kluster är en samverkan" in revision.data["body"][0]
+    )
+    assert reload(area).body == OLD_BODY
+
+
+def test_a_draft_keeps_the_public_page_and_tells_nobody(app, client, area, anna):
+    form = change_form(app, area, anna)
+    form["summary"] = "En ny ingress om vätgaskluster."
+    response = form.submit("_draft").follow()
+    assert "Arbetskopian är sparad" in response.text
+    assert response.forms["focusarea_form"]["summary"].value == "En ny ingress om vätgaskluster."
+    assert reload(area).summary == "En ingress." and not mail.outbox
+    assert Revision.objects.get().state == Revision.State.DRAFT
+
+
+def test_a_coordinator_cannot_publish_by_naming_the_button(app, area, anna):
+    form = change_form(app, area, anna)
+    form["body"] = NEW_BODY
+    # An attacker's request names Spara, which the page does not offer: it is a working copy all the same.
+    data = {name: value for name, value in form.submit_fields()} | {"_save": "Spara"}
+    app.post(admin_url(area, "change"), data, user=anna)
+    assert reload(area).body == OLD_BODY
+    assert Revision.objects.get().data["body"] == [NEW_BODY]
+
+
+def test_an_editor_publishes_a_working_copy_from_the_change_form(app, area, eva, anna):
+    form = change_form(app, area, anna)
+    form["body"] = NEW_BODY
+    form.submit("_draft")
+    form = change_form(app, area, eva)
+    assert form["body"].value == NEW_BODY  # the editor opens the working copy
+    form["title"] = "Besöksnäring och resor"
+    assert form.submit("_save").status_code == 302
+    area = reload(area)
+    assert (area.title, area.body) == ("Besöksnäring och resor", NEW_BODY)
+    assert Revision.objects.get().state == Revision.State.PUBLISHED
+
+
+def test_two_people_saving_one_working_copy_do_not_overwrite_each_other_unseen(app, area, eva, anna):
+    first = change_form(app, area, anna)
+    second = change_form(app, area, eva)
+    first["summary"] = "Annas ingress."
+    first.submit("_draft")
+    second["body"] = "Evas text."
+    response = second.submit("_draft")
+    assert response.status_code == 200 and "sparade en arbetskopia" in errors(response)
+    assert Revision.objects.get().data["summary"] == ["Annas ingress."]
+    # Evas text is still in her form; saving again is deliberate.
+    again = as_user(response.forms["focusarea_form"], eva)
+    assert again["body"].value == "Evas text."
+
+
+def test_an_editors_change_to_the_published_copy_is_merged_into_the_working_copy(app, area, eva, anna):
+    form = change_form(app, area, anna)
+    form["body"] = NEW_BODY
+    form.submit("_draft")
+    # Meanwhile an editor corrects the published title directly (she saves the working copy's form, so
+    # she publishes it: that is what Publicera does). Here, another editor edits through a restore-free
+    # path: the model, as the seed or an import would.
+    FocusArea.objects.filter(pk=area.pk).update(title="Besöksnäringen")
+    area = reload(area)
+    area.save()  # a version in the history
+    page = app.get(admin_url(area, "change"), user=anna)
+    form = as_user(page.forms["focusarea_form"], anna)
+    assert form["title"].value == "Besöksnäringen" and form["body"].value == NEW_BODY
+
+
+def test_deleting_a_published_item_is_a_request_an_editor_approves(
+    app, area, eva, anna, django_capture_on_commit_callbacks
+):
+    contact = make_contact(area.region, name="Karin Berg", email="karin@gotland.se")
+    page = app.get(admin_url(contact, "delete"), user=anna)
+    assert "Begär att" in page.text
+    form = as_user(next(f for f in page.forms.values() if "post" in f.fields), anna)
+    with django_capture_on_commit_callbacks(execute=True):
+        form.submit()
+    assert Contact.objects.filter(pk=contact.pk).exists()
+    revision = Revision.objects.get(kind=Revision.Kind.DELETE)
+    assert mail.outbox and "Begäran om borttagning" in mail.outbox[0].subject
+
+    page = app.get(reverse("admin:editorial_revision_change", args=[revision.pk]), user=eva)
+    form = as_user(page.forms[1] if len(page.forms) > 1 else page.form, eva)
+    form.submit("action", value="approve")
+    assert not Contact.objects.filter(pk=contact.pk).exists()
+    revision.refresh_from_db()
+    assert revision.events.last().action == ReviewEvent.Action.DELETED
+
+
+def test_a_new_insatsomrade_is_published_by_an_editor_on_request(
+    app, area, eva, anna, django_capture_on_commit_callbacks
+):
+    page = app.get(admin_url(FocusArea, "add"), user=anna)
+    form = as_user(page.forms["focusarea_form"], anna)
+    assert form["region"].value == str(area.region.pk)  # her only region, preselected
+    form["title"] = "Cirkulär ekonomi"
+    form["slug"] = "cirkular-ekonomi"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = form.submit("_submit_review")
+    assert response.status_code == 302, errors(response)
+    new = FocusArea.objects.get(slug="cirkular-ekonomi")
+    assert new.status == Status.DRAFT
+    revision = Revision.objects.get(kind=Revision.Kind.PUBLISH)
+    page = app.get(reverse("admin:editorial_revision_change", args=[revision.pk]), user=eva)
+    as_user(page.forms[1] if len(page.forms) > 1 else page.form, eva).submit("action", value="approve")
+    assert reload(new).status == Status.PUBLISHED
+
+
+def test_the_preview_shows_the_working_copy_on_the_real_page_and_changes_nothing(app, client, area, anna):
+    form = change_form(app, area, anna)
+    form["body"] = NEW_BODY
+    form.submit("_draft")
+    revision = Revision.objects.get()
+    page = app.get(reverse("admin:editorial_revision_preview", args=[revision.pk]), user=anna)
+    assert "vätgaskluster" in page.text and "Förhandsvisning" in page.text
+    assert page.headers["X-Robots-Tag"] == "noindex"
+    assert reload(area).body == OLD_BODY and "vätgaskluster" not in client.get(area.get_absolute_url()).text
+
+
+def test_another_regions_coordinator_sees_no_revision_of_this_region(app, area, anna):
+    form = change_form(app, area, anna)
+    form["body"] = NEW_BODY
+    form.submit("_draft")
+    revision = Revision.objects.get()
+    other = make_region(name="Region Halland", short_name="Halland", slug="halland", county_code="13")
+    sven = make_staff("sven", COORDINATOR_GROUP, other)
+    url = reverse("admin:editorial_revision_change", args=[revision.pk])
+    assert app.get(url, user=sven, expect_errors=True).status_code == 404
+    assert (
+        app.get(
+            reverse("admin:editorial_revision_preview", args=[revision.pk]), user=sven, expect_errors=True
+        ).status_code
+        == 404
+    )
+    queue = app.get(reverse("admin:editorial_revision_changelist") + "?lage=oppen", user=sven)
+    assert "Besöksnäring" not in queue.text
