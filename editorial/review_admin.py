@@ -86,7 +86,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 class RevisionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["what", "kind", "region", "state", "submitted_by", "submitted", "updated_by", "updated"]
+    list_display = ["what", "kind", "region", "state", "submitted_by", "submitted"]
     list_filter = [StateFilter, "kind", "region"]
     list_select_related = ["region", "submitted_by", "updated_by", "content_type"]
     search_fields = ["object_repr"]
@@ -127,10 +127,6 @@ class RevisionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("inskickad"), ordering="submitted_at")
     def submitted(self, obj):
         return admin_time(obj.submitted_at) if obj.submitted_at else "–"
-
-    @admin.display(description=gettext_lazy("senast sparad"), ordering="updated_at")
-    def updated(self, obj):
-        return admin_time(obj.updated_at)
 
     def changelist_view(self, request, extra_context=None):
         if not request.GET and edits_every_region(request.user):

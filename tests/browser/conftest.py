@@ -53,3 +53,16 @@ def site(live_server, migrated_rows):
     """The live server with the real seeded catalogue."""
     seed()
     return live_server.url
+
+
+@pytest.fixture
+def csp_violations(page):
+    """Every Content-Security-Policy refusal the browser reports while the test runs."""
+    messages = []
+
+    def collect(message):
+        if "Content Security Policy" in message.text:
+            messages.append(message.text)
+
+    page.on("console", collect)
+    return messages

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from editorial.permissions import COORDINATOR_GROUP, EDITOR_GROUP
 from initiatives.models import FocusArea, Status
 
-from .staff import log_in, staff
+from .staff import log_in, publish, staff
 from .wcag import VIEWPORTS, violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -14,19 +14,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def change_url(site, obj):
     return f"{site}/admin/initiatives/focusarea/{obj.pk}/change/"
-
-
-@pytest.fixture
-def csp_violations(page):
-    """Every Content-Security-Policy refusal the browser reports while the test runs."""
-    messages = []
-
-    def collect(message):
-        if "Content Security Policy" in message.text:
-            messages.append(message.text)
-
-    page.on("console", collect)
-    return messages
 
 
 def test_editor_edits_publishes_sees_it_live_and_in_the_history(site, page, csp_violations):
@@ -39,7 +26,7 @@ def test_editor_edits_publishes_sees_it_live_and_in_the_history(site, page, csp_
     page.goto(change_url(site, area))
     page.get_by_label("Ingress").fill(area.summary + " Uppdaterad av redaktionen i november.")
     page.get_by_label("Status").select_option(label="Publicerad")
-    page.get_by_role("button", name="Spara", exact=True).click()
+    publish(page)
     expect(page.locator(".messagelist .success")).to_be_visible()
 
     public = page.goto(site + area.get_absolute_url())
@@ -76,7 +63,7 @@ def test_admin_form_errors_are_announced_and_linked_to_their_fields(site, page):
     log_in(page, site, "redaktor")
     page.goto(change_url(site, area))
     page.locator("#id_title").fill("")
-    page.get_by_role("button", name="Spara", exact=True).click()
+    publish(page)
 
     expect(page.locator(".errornote")).to_be_visible()
     title = page.locator("#id_title")
@@ -115,7 +102,7 @@ def test_no_wcag_violations_on_the_main_admin_pages(site, page, viewport, csp_vi
         check(name)
     page.goto(site + f"/admin/initiatives/focusarea/{area.pk}/change/")
     page.locator("#id_title").fill("")
-    page.get_by_role("button", name="Spara", exact=True).click()
+    publish(page)
     expect(page.locator(".errornote")).to_be_visible()
     check("change form with errors")
     assert problems == {}

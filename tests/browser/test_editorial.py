@@ -9,14 +9,14 @@ from editorial.permissions import COORDINATOR_GROUP, EDITOR_GROUP
 from initiatives.models import FocusArea
 from regions.models import Region
 
-from .staff import log_in, staff
+from .staff import log_in, publish, staff
 from .wcag import violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def save(page):
-    page.get_by_role("button", name="Spara", exact=True).click()
+    publish(page)
 
 
 def restore_the_oldest_version(page, site, obj):
