@@ -340,6 +340,10 @@ class ConflictSafeAdminMixin:
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        self.report_merges(request, form, formsets)
+
+    def report_merges(self, request, form, formsets):
+        """Tell the editor what the save left out (rows gone meanwhile) and whose changes it kept."""
         for formset in formsets:
             for what, typed in getattr(formset, "vanished", list)():
                 self.message_user(

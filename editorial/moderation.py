@@ -184,6 +184,13 @@ class ModerationAdminMixin:
         WorkingCopyForm.__name__ = form_class.__name__
         return WorkingCopyForm
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if request.method == "GET" and form.is_bound and not form.errors and getattr(form, "merged", None):
+            # The working copy opened on a published copy that changed since: say what was merged in.
+            self.report_merges(request, form, [f.formset for f in context.get("inline_admin_formsets", [])])
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         bound = getattr(request, "_portal_bind_data", None)
@@ -214,6 +221,7 @@ class ModerationAdminMixin:
     def save_related(self, request, form, formsets, change):
         if self.saves_working_copy(request):
             self._keep_working_copy(request, form, formsets)
+            self.report_merges(request, form, formsets)
             return
         super().save_related(request, form, formsets, change)
         obj = form.instance

@@ -205,15 +205,17 @@ def test_an_editors_change_to_the_published_copy_is_merged_into_the_working_copy
     form = change_form(app, area, anna)
     form["body"] = NEW_BODY
     form.submit("_draft")
-    # Meanwhile an editor corrects the published title directly (she saves the working copy's form, so
-    # she publishes it: that is what Publicera does). Here, another editor edits through a restore-free
-    # path: the model, as the seed or an import would.
+    # Meanwhile the published title changes without the form (as an import would): the working copy's
+    # form is merged with it.
     FocusArea.objects.filter(pk=area.pk).update(title="Besöksnäringen")
     area = reload(area)
     area.save()  # a version in the history
     page = app.get(admin_url(area, "change"), user=anna)
+    assert "Någon annan sparade medan du redigerade" in page.html.select_one(".messagelist").get_text()
     form = as_user(page.forms["focusarea_form"], anna)
     assert form["title"].value == "Besöksnäringen" and form["body"].value == NEW_BODY
+    form.submit("_draft")
+    assert Revision.objects.get().data["title"] == ["Besöksnäringen"]
 
 
 def test_deleting_a_published_item_is_a_request_an_editor_approves(
