@@ -3,9 +3,11 @@ portal.
 
 Needs an editor and a coordinator of Region Kalmar län (README, "Editors and coordinators"), and
 PUBLISH_REQUIRES_EDITOR=1 on the server. The script does what they would: the coordinator submits a
-change to one of Kalmar's insatsområden for review, then both start pages are photographed.
+change to one of Kalmar's insatsområden for review; then her desk, the queue and the review are
+photographed.
 
-    BASE_URL=http://127.0.0.1:8000 EDITOR=eva COORDINATOR=anna PASSWORD=… .venv/bin/python scripts/admin_screenshots.py
+    BASE_URL=http://127.0.0.1:8000 EDITOR=eva COORDINATOR=anna PASSWORD=… \\
+        .venv/bin/python scripts/admin_screenshots.py
 """
 
 import os
