@@ -139,14 +139,27 @@ class ChangeLogFilter(forms.Form):
     until = forms.DateField(label=_("Till och med"), required=False, widget=forms.DateInput({"type": "date"}))
     seed = forms.BooleanField(label=_("Visa även inläsningar från fixtures"), required=False)
 
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("Till och med måste vara samma dag som eller efter från och med."))
+            cleaned.pop("until", None)
+        return cleaned
+
     def __init__(self, data, *, user):
         super().__init__(data)
         regions = Region.objects.filter(region_filter(user, "pk")).order_by("short_name")
         self.fields["region"].choices = [("", _("Alla regioner"))] + [(r.pk, r.short_name) for r in regions]
+        people = get_user_model().objects.filter(groups__name=EDITOR_GROUP)
+        ids = region_ids(user)
+        # A coordinator chooses among the editors and their own regions' coordinators, not among everyone.
+        coordinators = get_user_model().objects.filter(groups__name=COORDINATOR_GROUP)
+        if ids is not None:
+            coordinators = coordinators.filter(coordinated_regions__in=ids)
         people = (
             get_user_model()
-            .objects.filter(groups__name__in=[EDITOR_GROUP, COORDINATOR_GROUP])
-            .distinct()
+            .objects.filter(pk__in=people.values("pk").union(coordinators.values("pk")))
             .order_by("first_name", "last_name", "username")
         )
         self.fields["person"].choices = [("", _("Alla"))] + [
@@ -163,8 +176,9 @@ def changelog_view(request, admin_site):
     allowed = region_ids(request.user)
     form = ChangeLogFilter(request.GET or None, user=request.user)
     filters = {"regions": allowed}
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
+    if form.is_bound:
+        form.is_valid()  # a filter with a bad value is named on the page; the others still apply
+        data = {name: None for name in form.fields} | {"kind": "", "seed": False} | form.cleaned_data
         if data["region"] is not None:
             filters["regions"] = {data["region"]} if allowed is None or data["region"] in allowed else set()
         filters.update(

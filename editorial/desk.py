@@ -10,6 +10,7 @@ number of queries, whatever the number of regions (tests/test_desk.py pins them)
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -51,8 +52,17 @@ def coordinator_desk(user):
         revision_id__in=sent_back_ids, action=ReviewEvent.Action.SENT_BACK
     ):
         comments[event.revision_id] = event  # the latest, by the events' order
+    focus_area_type = ContentType.objects.get_for_model(FocusArea).pk
+    asked_to_publish = {  # listed as waiting for review, not again as drafts
+        r.object_id
+        for rs in revisions.values()
+        for r in rs
+        if r.kind == Revision.Kind.PUBLISH and r.content_type_id == focus_area_type
+    }
     drafts = _by_region(
-        FocusArea.objects.filter(region_id__in=ids, status=Status.DRAFT).only("pk", "title", "region_id")
+        FocusArea.objects.filter(region_id__in=ids, status=Status.DRAFT)
+        .exclude(pk__in=asked_to_publish)
+        .only("pk", "title", "region_id")
     )
     stale_areas = _by_region(
         _stale(FocusArea.objects.filter(region_id__in=ids)).only("pk", "title", "region_id", "checked_on")

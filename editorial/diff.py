@@ -68,12 +68,61 @@ def is_text(model_field) -> bool:
 
 def change_row(model_field, old, new) -> dict:
     """One changed field, as the templates show it: its name, the two values, and a word diff of texts."""
-    before, after = display_value(model_field, old), display_value(model_field, new)
+    text = is_text(model_field)
     return {
-        "label": model_field.verbose_name,
-        "before": before,
-        "after": after,
-        "diff": word_diff(old or "", new or "") if is_text(model_field) else None,
+        "label": str(model_field.verbose_name),
+        "before": display_value(model_field, old),
+        "after": display_value(model_field, new),
+        "old_text": (old or "") if text else None,
+        "new_text": (new or "") if text else None,
+        "diff": word_diff(old or "", new or "") if text else None,
+    }
+
+
+def snapshot(changes):
+    """`changes` (fields and inline rows, as revision_changes gives them) as JSON, without the HTML."""
+
+    def plain(rows):
+        return [{k: v for k, v in row.items() if k != "diff"} for row in rows]
+
+    return {
+        "fields": plain(changes["fields"]),
+        "inlines": [
+            {
+                "name": str(inline["name"]),
+                "rows": [
+                    {**row, "what": str(row["what"]), "fields": plain(row["fields"])}
+                    for row in inline["rows"]
+                ],
+            }
+            for inline in changes["inlines"]
+        ],
+    }
+
+
+def from_snapshot(stored):
+    """A snapshot back as the templates show it, word diffs included."""
+
+    def rich(rows):
+        return [
+            {
+                **row,
+                "diff": word_diff(row["old_text"], row["new_text"])
+                if row.get("old_text") is not None
+                else None,
+            }
+            for row in rows
+        ]
+
+    return {
+        "fields": rich(stored.get("fields", [])),
+        "inlines": [
+            {
+                "name": inline["name"],
+                "rows": [{**row, "fields": rich(row["fields"])} for row in inline["rows"]],
+            }
+            for inline in stored.get("inlines", [])
+        ],
     }
 
 

@@ -81,6 +81,9 @@ class Revision(models.Model):
         related_name="+",
         verbose_name=_("inskickad av"),
     )
+    # What publishing or discarding it changed, as it was then (editorial/diff.py: snapshot): once the
+    # record has moved on, a comparison with today's record would no longer say what was decided.
+    changes = models.JSONField(_("ändringar när beslutet togs"), null=True, blank=True)
 
     objects = RevisionQuerySet.as_manager()
 
@@ -109,6 +112,12 @@ class Revision(models.Model):
         return self.state in self.OPEN_STATES
 
     @property
+    def state_label(self) -> str:
+        if self.kind == self.Kind.DELETE and self.state == self.State.PUBLISHED:
+            return str(_("Borttagen"))
+        return self.get_state_display()
+
+    @property
     def token(self) -> str:
         """What a change form carries to say which state of the working copy it was loaded from."""
         return f"{self.pk}:{self.lock}"
@@ -128,10 +137,13 @@ class ReviewEvent(models.Model):
         SAVED = "saved", _("sparade arbetskopian")
         SUBMITTED = "submitted", _("skickade för granskning")
         DELETE_REQUESTED = "delete_requested", _("begärde borttagning")
+        UNSUBMITTED = "unsubmitted", _("tog tillbaka från granskningen")
         SENT_BACK = "sent_back", _("skickade tillbaka")
         PUBLISHED = "published", _("godkände och publicerade")
         DELETED = "deleted", _("godkände borttagningen")
-        WITHDRAWN = "withdrawn", _("drog tillbaka")
+        DISCARDED = "discarded", _("kastade arbetskopian")
+        REOPENED = "reopened", _("återupptog arbetskopian")
+        WITHDRAWN = "withdrawn", _("stängde")
 
     revision = models.ForeignKey(
         Revision, on_delete=models.CASCADE, related_name="events", verbose_name=_("granskning")

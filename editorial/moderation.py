@@ -23,23 +23,35 @@ from django.contrib import messages
 from django.contrib.admin import ActionLocation
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.forms.formsets import all_valid
 from django.http import HttpResponseRedirect, QueryDict
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import notifications
+from .changes import data_changes
 from .conflicts import VERSION_FIELD, admin_time, locked, put_value, value_in_record
+from .diff import snapshot
 from .models import ReviewEvent, Revision
 from .permissions import may_publish
 
 WORKING_COPY_FIELD = "working_copy"
+PUBLISHED_COPY = "publicerad"  # ?publicerad=1: an editor edits the published copy, not the working copy
 DRAFT_BUTTON = "_draft"
 SUBMIT_BUTTON = "_submit_review"
 # What a browser sends that is not the form's content.
-NOT_STORED = {"csrfmiddlewaretoken", "_save", "_continue", "_addanother", DRAFT_BUTTON, SUBMIT_BUTTON}
+NOT_STORED = {
+    "csrfmiddlewaretoken",
+    "_save",
+    "_continue",
+    "_addanother",
+    DRAFT_BUTTON,
+    SUBMIT_BUTTON,
+    "publicerad",
+}
 
 
 class ModerationAdminMixin:
@@ -79,6 +91,12 @@ class ModerationAdminMixin:
             return request._portal_mode == "working_copy"
         return False
 
+    def edits_published_copy(self, request) -> bool:
+        """An editor who asked for the published copy ("Redigera den publicerade versionen i stället"), to
+        fix it without publishing somebody's working copy; the copy stays open and takes in the fix."""
+        asked = PUBLISHED_COPY in request.GET or PUBLISHED_COPY in request.POST
+        return asked and may_publish(request.user)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         request._portal_mode = None
         obj = self.get_object(request, unquote(object_id)) if object_id else None
@@ -90,12 +108,36 @@ class ModerationAdminMixin:
             else:
                 request._portal_mode = "publish"
                 revision = self.open_revision(request, obj)
-                if revision is not None:
+                if revision is not None and not self.edits_published_copy(request):
                     request._portal_change_reason = _("Arbetskopian publicerad (påbörjad av %(who)s)") % {
                         "who": revision.created_by or _("okänd")
                     }
+                    request._portal_changes_snapshot = self._changes_of(request, obj, request.POST)
         extra_context = {**(extra_context or {}), **self._moderation_context(request, obj)}
-        return super().changeform_view(request, object_id, form_url, extra_context)
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            if request.method != "POST":
+                raise
+        # Two saves of the same new record at once (a double submit, a retry): the other one committed
+        # first and the database refused this one, after the form had found nothing in the way. Asked
+        # again, the form now finds it and says so, with everything this person typed still in it.
+        self._forget_revisions(request)
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            self.message_user(
+                request,
+                _(
+                    "Någon sparade samma sak samtidigt som du, så inget av det du skrev är sparat. "
+                    "Försök igen."
+                ),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+    def _changes_of(self, request, obj, data):
+        return snapshot(data_changes(request, self, obj, data))
 
     def _moderation_context(self, request, obj):
         live = self.is_live(obj)
@@ -105,6 +147,7 @@ class ModerationAdminMixin:
         )
         return {
             "moderation": {
+                "published_copy": live and revision is not None and self.edits_published_copy(request),
                 "live": live,
                 "may_publish": may_publish(request.user),
                 "revision": revision,
@@ -149,7 +192,7 @@ class ModerationAdminMixin:
             working_copy = forms.CharField(widget=forms.HiddenInput, required=False, initial=token)
 
             def __init__(self, data=None, files=None, *args, **kw):
-                if data is None and revision is not None:
+                if data is None and revision is not None and not admin.edits_published_copy(request):
                     data = admin.working_data(request, obj, revision, form_class)
                     request._portal_bind_data = data  # for the inlines (get_formset_kwargs)
                 super().__init__(data, files, *args, **kw)
@@ -206,6 +249,8 @@ class ModerationAdminMixin:
         if not change and self.publish_field is not None and not may_publish(request.user):
             name, _public, hidden = self.publish_field
             setattr(obj, name, hidden)  # published by an editor's approval, not by being created
+        if not change and hasattr(obj, "checked_on") and obj.checked_on is None:
+            obj.checked_on = timezone.localdate()  # whoever writes it confirms it, today
         reason = getattr(request, "_portal_change_reason", None)
         if reason:
             obj._change_reason = reason
@@ -225,7 +270,7 @@ class ModerationAdminMixin:
             return
         super().save_related(request, form, formsets, change)
         obj = form.instance
-        if getattr(request, "_portal_mode", None) == "publish":
+        if getattr(request, "_portal_mode", None) == "publish" and not self.edits_published_copy(request):
             revision = self.open_revision(request, obj)
             if revision is not None:
                 self._close(request, revision, Revision.State.PUBLISHED, ReviewEvent.Action.PUBLISHED)
@@ -317,14 +362,17 @@ class ModerationAdminMixin:
 
     def _close(self, request, revision, state, action):
         revision.state = state
-        revision.save(update_fields=["state", "updated_at"])
+        revision.changes = getattr(request, "_portal_changes_snapshot", None)
+        revision.save(update_fields=["state", "changes", "updated_at"])
+        request._portal_closed_revision = revision
         event = ReviewEvent.objects.create(
             revision=revision,
             action=action,
             user=request.user,
             comment=getattr(request, "_portal_review_comment", ""),
         )
-        if revision.submitted_by_id and revision.submitted_by_id != request.user.pk:
+        author_id = revision.submitted_by_id or revision.created_by_id
+        if author_id and author_id != request.user.pk:
             notifications.on_commit_decided(revision, event)
         self._forget_revisions(request)
 
@@ -341,6 +389,18 @@ class ModerationAdminMixin:
     def response_change(self, request, obj):
         revision = getattr(request, "_portal_saved_revision", None)
         if revision is None:
+            closed = getattr(request, "_portal_closed_revision", None)
+            if closed is not None and closed.state == Revision.State.PUBLISHED:
+                self.message_user(request, _("Arbetskopian är publicerad."), messages.SUCCESS)
+            elif self.edits_published_copy(request) and self.open_revision(request, obj) is not None:
+                self.message_user(
+                    request,
+                    _(
+                        "Den publicerade versionen är ändrad. Arbetskopian finns kvar och tar in din ändring "
+                        "när den öppnas."
+                    ),
+                    messages.SUCCESS,
+                )
             return super().response_change(request, obj)
         if revision.kind == Revision.Kind.CHANGE and revision.state != Revision.State.SUBMITTED:
             self.message_user(
@@ -465,9 +525,16 @@ class ModerationAdminMixin:
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(reverse("admin:editorial_revision_change", args=[revision.pk]))
+        opts = self.model._meta
         context = {
-            **(extra_context or {}),
-            "deletion_request": True,
+            **self.admin_site.each_context(request),
             "title": _("Begär att %(obj)s tas bort") % {"obj": obj},
+            "subtitle": None,
+            "opts": opts,
+            "object": obj,
+            "pending": self.open_revision(request, obj, Revision.Kind.DELETE),
+            "change_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]),
+            **(extra_context or {}),
         }
-        return super().delete_view(request, object_id, context)
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/editorial/deletion_request.html", context)

@@ -2,7 +2,8 @@
 `make run`, SMTP in production, locmem in tests).
 
 - Editors (the group "Redaktör", active, with an address) when something is submitted for review.
-- The person who submitted it when an editor publishes it or sends it back, with the comment.
+- The person who submitted it (or started it) when an editor publishes it, sends it back or discards
+  it, with the comment.
 
 Sent once the transaction has committed, so nobody is told about a decision that was rolled back. An
 address is never invented: a person without one gets no e-mail, and the editors' start page lists the
@@ -59,7 +60,7 @@ def send_submitted(revision):
 
 
 def send_decided(revision, event):
-    person = revision.submitted_by
+    person = revision.submitted_by or revision.created_by
     if person is None or not person.email or not person.is_active:
         return 0
     context = {

@@ -20,50 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import notifications
+from .changes import content_admin, revision_changes
 from .conflicts import admin_time
-from .diff import form_changes
+from .diff import from_snapshot, snapshot
 from .models import ReviewEvent, Revision
 from .permissions import COORDINATOR_GROUP, _groups, edits_every_region, may_publish
 from .scoping import RegionScopedAdminMixin
-
-
-def content_admin(revision):
-    model = revision.content_type.model_class()
-    return admin.site._registry.get(model)
-
-
-def revision_changes(request, revision, obj):
-    """What publishing the working copy would change: fields, then each inline's rows."""
-    model_admin = content_admin(revision)
-    form_class = model_admin.get_form(request, obj, change=True)
-    data = model_admin.working_data(request, obj, revision, form_class)
-    fields = form_changes(model_admin.model, form_class, data, obj)
-    inlines = []
-    for inline in model_admin.get_inline_instances(request, obj):
-        formset_class = inline.get_formset(request, obj)
-        prefix = formset_class.get_default_prefix()
-        if f"{prefix}-TOTAL_FORMS" not in data:
-            continue
-        formset = formset_class(data=data, instance=obj, prefix=prefix, queryset=inline.get_queryset(request))
-        rows = []
-        for index, form in enumerate(formset.forms):
-            deleted = bool(data.get(f"{form.prefix}-DELETE"))
-            existing = index < formset.initial_form_count()
-            if existing and form.instance.pk is None:
-                rows.append({"what": _("en rad som inte finns längre"), "kind": "vanished", "fields": []})
-            elif existing and deleted:
-                rows.append({"what": str(form.instance), "kind": "delete", "fields": []})
-            elif existing:
-                changes = form_changes(inline.model, type(form), data, form.instance, prefix=form.prefix)
-                if changes:
-                    rows.append({"what": str(form.instance), "kind": "change", "fields": changes})
-            elif not deleted:
-                changes = form_changes(inline.model, type(form), data, None, prefix=form.prefix)
-                if changes:
-                    rows.append({"what": _("Ny"), "kind": "new", "fields": changes})
-        if rows:
-            inlines.append({"name": inline.verbose_name_plural, "rows": rows})
-    return {"fields": fields, "inlines": inlines}
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -86,7 +48,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 class RevisionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["what", "kind", "region", "state", "submitted_by", "submitted"]
+    list_display = ["what", "kind", "region", "state_label", "submitted_by", "submitted"]
     list_filter = [StateFilter, "kind", "region"]
     list_select_related = ["region", "submitted_by", "updated_by", "content_type"]
     search_fields = ["object_repr"]
@@ -123,6 +85,10 @@ class RevisionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("post"), ordering="object_repr")
     def what(self, obj):
         return obj.object_repr
+
+    @admin.display(description=gettext_lazy("läge"), ordering="state")
+    def state_label(self, obj):
+        return obj.state_label
 
     @admin.display(description=gettext_lazy("inskickad"), ordering="submitted_at")
     def submitted(self, obj):
@@ -169,11 +135,22 @@ class RevisionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
                 return response
             revision.refresh_from_db()
         changes = None
-        if obj is not None and revision.kind == Revision.Kind.CHANGE and revision.data:
+        if revision.changes is not None:
+            changes = from_snapshot(revision.changes)  # as it was when it was decided
+        elif obj is not None and revision.kind == Revision.Kind.CHANGE and revision.data and revision.is_open:
             with transaction.atomic():
                 changes = revision_changes(request, revision, obj)
         user = request.user
-        mine = revision.submitted_by_id == user.pk or revision.created_by_id == user.pk
+        own_or_editor = user.pk in {revision.submitted_by_id, revision.created_by_id} or edits_every_region(
+            user
+        )
+        reopenable = (
+            revision.state == Revision.State.WITHDRAWN
+            and revision.kind == Revision.Kind.CHANGE
+            and obj is not None
+            and model_admin.has_change_permission(request, obj)
+            and not Revision.objects.for_object(obj).open().filter(kind=revision.kind).exists()
+        )
         opts = revision.content_type.model_class()._meta if obj is not None else None
         context = {
             **self.admin_site.each_context(request),
@@ -190,7 +167,16 @@ class RevisionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
             "may_decide": revision.state == Revision.State.SUBMITTED
             and obj is not None
             and may_publish(user),
-            "may_withdraw": revision.is_open and (mine or edits_every_region(user)),
+            "may_unsubmit": revision.state == Revision.State.SUBMITTED
+            and revision.kind == Revision.Kind.CHANGE
+            and own_or_editor,
+            "may_discard": revision.is_open and own_or_editor,
+            "may_reopen": reopenable,
+            "request_comment": revision.events.filter(
+                action__in=[ReviewEvent.Action.DELETE_REQUESTED, ReviewEvent.Action.SUBMITTED]
+            )
+            .exclude(comment="")
+            .last(),
             "may_resubmit": revision.state == Revision.State.SENT_BACK
             and revision.kind != Revision.Kind.CHANGE
             and obj is not None,
@@ -227,14 +213,63 @@ class RevisionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
                 )
                 return None
             revision = locked
-            if action == "withdraw":
-                mine = user.pk in {revision.submitted_by_id, revision.created_by_id}
-                if not revision.is_open or not (mine or edits_every_region(user)):
+            own_or_editor = user.pk in {
+                revision.submitted_by_id,
+                revision.created_by_id,
+            } or edits_every_region(user)
+            if action == "unsubmit":
+                if revision.state != Revision.State.SUBMITTED or not own_or_editor:
                     raise PermissionDenied
+                revision.state = Revision.State.DRAFT
+                revision.lock += 1
+                revision.save(update_fields=["state", "lock", "updated_at"])
+                ReviewEvent.objects.create(
+                    revision=revision, action=ReviewEvent.Action.UNSUBMITTED, user=user, comment=comment
+                )
+                self.message_user(request, _("Tagen tillbaka från granskningen: den är ett utkast igen."))
+                return HttpResponseRedirect(request.path)
+            if action == "discard":
+                if not revision.is_open or not own_or_editor:
+                    raise PermissionDenied
+                if not request.POST.get("confirm_discard"):
+                    problems.append(
+                        _(
+                            "Kryssa i att du vill kasta arbetskopian. Den publicerade versionen påverkas "
+                            "inte; arbetskopian kan återupptas härifrån."
+                        )
+                    )
+                    return None
+                if obj is not None and revision.kind == Revision.Kind.CHANGE and revision.data:
+                    request._portal_changes_snapshot = snapshot(revision_changes(request, revision, obj))
                 request._portal_review_comment = comment
-                model_admin._close(request, revision, Revision.State.WITHDRAWN, ReviewEvent.Action.WITHDRAWN)
-                self.message_user(request, _("Dragen tillbaka. Den publicerade versionen är oförändrad."))
-                return HttpResponseRedirect(reverse("admin:editorial_revision_changelist"))
+                model_admin._close(request, revision, Revision.State.WITHDRAWN, ReviewEvent.Action.DISCARDED)
+                self.message_user(
+                    request,
+                    _(
+                        "Arbetskopian är kastad. Den publicerade versionen är oförändrad; du kan "
+                        "återuppta den här."
+                    ),
+                )
+                return HttpResponseRedirect(request.path)
+            if action == "reopen":
+                if (
+                    revision.state != Revision.State.WITHDRAWN
+                    or revision.kind != Revision.Kind.CHANGE
+                    or obj is None
+                    or not model_admin.has_change_permission(request, obj)
+                ):
+                    raise PermissionDenied
+                if Revision.objects.for_object(obj).open().filter(kind=revision.kind).exists():
+                    problems.append(
+                        _("Det finns redan en öppen arbetskopia av det här; öppna den i stället.")
+                    )
+                    return None
+                revision.state, revision.changes = Revision.State.DRAFT, None
+                revision.lock += 1
+                revision.save(update_fields=["state", "changes", "lock", "updated_at"])
+                ReviewEvent.objects.create(revision=revision, action=ReviewEvent.Action.REOPENED, user=user)
+                self.message_user(request, _("Arbetskopian är återupptagen som utkast."))
+                return HttpResponseRedirect(request.path)
             if action == "resubmit":
                 if revision.state != Revision.State.SENT_BACK or obj is None:
                     raise PermissionDenied
@@ -272,6 +307,7 @@ class RevisionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
             # Approve.
             request._portal_review_comment = comment
             if revision.kind == Revision.Kind.CHANGE:
+                request._portal_changes_snapshot = snapshot(revision_changes(request, revision, obj))
                 found = model_admin.publish_working_copy(request, obj, revision)
                 if found:
                     transaction.set_rollback(True)
@@ -290,6 +326,7 @@ class RevisionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
                 model_admin._close(request, revision, Revision.State.PUBLISHED, ReviewEvent.Action.DELETED)
                 for other in Revision.objects.for_object(obj).open().exclude(pk=revision.pk):
                     request._portal_review_comment = _("Posten togs bort.")
+                    request._portal_changes_snapshot = None
                     model_admin._close(request, other, Revision.State.WITHDRAWN, ReviewEvent.Action.WITHDRAWN)
                 model_admin.log_deletions(request, type(obj)._default_manager.filter(pk=obj.pk))
                 model_admin.delete_model(request, obj)
@@ -297,7 +334,7 @@ class RevisionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
             request,
             _("”%(what)s” är publicerad.") % {"what": revision.object_repr}
             if revision.kind != Revision.Kind.DELETE
-            else _("”%(what)s” är borttagen.") % {"what": revision.object_repr},
+            else _("Borttagningen är genomförd."),  # no name: a contact's is erased with it
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:editorial_revision_changelist"))

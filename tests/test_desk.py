@@ -88,7 +88,7 @@ def test_a_coordinators_desk_says_what_waits_and_what_is_out_of_date(app, gotlan
     revision = Revision.objects.get(state=Revision.State.SUBMITTED)
     eva = make_staff("eva", EDITOR_GROUP)
     review = app.get(reverse("admin:editorial_revision_change", args=[revision.pk]), user=eva)
-    form = review.forms[1] if len(review.forms) > 1 else review.form
+    form = review.forms["review-decision"]
     form["comment"] = "Lägg till årtalet."
     form.submit("action", value="send_back", user=eva)
     page, again = queries(app, reverse("admin:index"), anna)
@@ -240,3 +240,19 @@ def test_a_coordinator_with_one_region_gets_it_preselected_and_a_new_activity_th
     assert (
         len(page.html.select('input[name="_save"], input[name="_submit_review"]')) >= 2
     )  # Spara at the top too
+
+
+def test_the_change_logs_filters_say_what_is_wrong_and_keep_the_rest(app, gotland, anna, eva):
+    other = make_region(name="Region Halland", short_name="Halland", slug="halland", county_code="13")
+    make_staff("hanna", COORDINATOR_GROUP, other)
+    make_focus_area(region=gotland, title="Besöksnäring")
+    make_focus_area(region=other, title="Hallands insatsområde")
+    url = reverse("admin:editorial_changelog")
+    page = app.get(url, {"since": "2026-12-05", "until": "2026-11-01"}, user=eva)
+    assert "Till och med måste vara" in page.text
+    page = app.get(url, {"kind": "nonsense", "region": other.pk, "seed": "on"}, user=eva)
+    assert (
+        page.html.select_one(".errorlist") and "Besöksnäring" not in page.html.select_one("#changelog").text
+    )
+    people = [o.text for o in app.get(url, user=anna).html.select("#id_person option")]
+    assert "eva" in people and "anna" in people and "hanna" not in people

@@ -48,7 +48,7 @@ def test_submit_and_approve_commit_and_then_tell_people(app, area):
     FocusArea.objects.get(pk=area.pk).save()
     revision = Revision.objects.get()
     page = app.get(reverse("admin:editorial_revision_change", args=[revision.pk]), user=eva)
-    decision = as_user(page.forms[1] if len(page.forms) > 1 else page.form, eva)
+    decision = as_user(page.forms["review-decision"], eva)
     response = decision.submit("action", value="approve")
     assert response.status_code == 200 and "Inget är publicerat" in response.text
     assert FocusArea.objects.get(pk=area.pk).body == "Någon annans text." and len(mail.outbox) == 1
@@ -62,7 +62,7 @@ def test_submit_and_approve_commit_and_then_tell_people(app, area):
     assert form["body"].value == "Den nya texten."
     assert form.submit("_submit_review").status_code == 302
     page = app.get(reverse("admin:editorial_revision_change", args=[revision.pk]), user=eva)
-    decision = as_user(page.forms[1] if len(page.forms) > 1 else page.form, eva)
+    decision = as_user(page.forms["review-decision"], eva)
     assert decision.submit("action", value="approve").status_code == 302
     assert FocusArea.objects.get(pk=area.pk).body == "Den nya texten."
     assert mail.outbox[-1].to == ["anna@gotland.se"]
@@ -112,3 +112,46 @@ def test_two_working_copy_saves_at_the_same_moment_are_serialised_and_the_second
     winner = "anna" if loser == "bo" else "bo"
     assert revision.data["body"] == [{"anna": "Annas text.", "bo": "Bos text."}[winner]]
     assert FocusArea.objects.get(pk=area.pk).body == "Den gamla texten."
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks that wait are PostgreSQL's")
+def test_the_same_new_record_sent_twice_at_once_is_a_form_error_not_a_server_error(app, area):
+    eva = make_staff("eva", EDITOR_GROUP)
+    page = app.get(admin_url(FocusArea, "add"), user=eva)
+    form = as_user(page.forms["focusarea_form"], eva)
+    form["region"] = str(area.region_id)
+    form["title"] = "Parallell"
+    form["slug"] = "parallell"
+    sent = sent_fields(form) | {"_save": ["Spara"]}
+    results = []
+
+    def save():
+        client = Client()
+        client.force_login(eva)
+        try:
+            response = client.post(admin_url(FocusArea, "add"), sent)
+            results.append((response.status_code, response.content.decode()))
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        # Another save of the same record, not yet committed: both requests find the slug free, and then
+        # wait at the database's unique index until it commits.
+        FocusArea.objects.create(region=area.region, title="Parallell", slug="parallell")
+        threads = [threading.Thread(target=save) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + 20
+        with connection.cursor() as cursor:
+            while time.monotonic() < deadline:
+                cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+                if cursor.fetchone()[0] >= 2:
+                    break
+                time.sleep(0.05)
+            else:
+                pytest.fail("the two saves did not both wait at the unique index")
+    for thread in threads:
+        thread.join(30)
+    assert [status for status, _body in results] == [200, 200], [s for s, _b in results]
+    assert all("finns redan" in body for _status, body in results)
+    assert FocusArea.objects.filter(slug="parallell").count() == 1

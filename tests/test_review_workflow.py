@@ -100,7 +100,7 @@ def test_a_coordinators_change_waits_for_an_editor_and_is_published_when_approve
     ] or "vätgaskluster" in page.html.select_one(".word-diff ins").get_text()
     assert "Ett nytt steg." in page.text
 
-    form = as_user(page.forms[1], eva) if len(page.forms) > 1 else as_user(page.form, eva)
+    form = decision_form(page, eva)
     form["comment"] = "Bra, tack!"
     with django_capture_on_commit_callbacks(execute=True):
         response = form.submit("action", value="approve")
@@ -127,10 +127,10 @@ def test_sent_back_reaches_the_coordinator_with_the_comment_and_her_copy_is_kept
 ):
     revision = submit_for_review(app, area, anna, django_capture_on_commit_callbacks)
     page = app.get(reverse("admin:editorial_revision_change", args=[revision.pk]), user=eva)
-    form = as_user(page.forms[1] if len(page.forms) > 1 else page.form, eva)
+    form = decision_form(page, eva)
     response = form.submit("action", value="send_back")
     assert "Skriv en kommentar" in response.text  # a send-back needs a reason
-    form = as_user(response.forms[1] if len(response.forms) > 1 else response.form, eva)
+    form = decision_form(response, eva)
     form["comment"] = "Skriv ut vad vätgasklustret är."
     with django_capture_on_commit_callbacks(execute=True):
         assert form.submit("action", value="send_back").status_code == 302
@@ -232,7 +232,7 @@ def test_deleting_a_published_item_is_a_request_an_editor_approves(
     assert mail.outbox and "Begäran om borttagning" in mail.outbox[0].subject
 
     page = app.get(reverse("admin:editorial_revision_change", args=[revision.pk]), user=eva)
-    form = as_user(page.forms[1] if len(page.forms) > 1 else page.form, eva)
+    form = decision_form(page, eva)
     form.submit("action", value="approve")
     assert not Contact.objects.filter(pk=contact.pk).exists()
     revision.refresh_from_db()
@@ -254,7 +254,7 @@ def test_a_new_insatsomrade_is_published_by_an_editor_on_request(
     assert new.status == Status.DRAFT
     revision = Revision.objects.get(kind=Revision.Kind.PUBLISH)
     page = app.get(reverse("admin:editorial_revision_change", args=[revision.pk]), user=eva)
-    as_user(page.forms[1] if len(page.forms) > 1 else page.form, eva).submit("action", value="approve")
+    decision_form(page, eva).submit("action", value="approve")
     assert reload(new).status == Status.PUBLISHED
 
 
@@ -286,3 +286,100 @@ def test_another_regions_coordinator_sees_no_revision_of_this_region(app, area, 
     )
     queue = app.get(reverse("admin:editorial_revision_changelist") + "?lage=oppen", user=sven)
     assert "Besöksnäring" not in queue.text
+
+
+def decision_form(page, user):
+    return as_user(page.forms["review-decision"], user)
+
+
+def working_copy_form(page, user):
+    return as_user(page.forms["working-copy"], user)
+
+
+def test_taking_a_submission_back_keeps_the_copy_and_discarding_asks_first_and_can_be_undone(
+    app, area, eva, anna, django_capture_on_commit_callbacks
+):
+    revision = submit_for_review(app, area, anna, django_capture_on_commit_callbacks)
+    url = reverse("admin:editorial_revision_change", args=[revision.pk])
+    # Anna takes it back from review: it is her draft again, text and all.
+    working_copy_form(app.get(url, user=anna), anna).submit("action", value="unsubmit")
+    revision.refresh_from_db()
+    assert revision.state == Revision.State.DRAFT and revision.data["body"] == [NEW_BODY]
+    # Eva discards it: not without saying so, and Anna is told.
+    form = working_copy_form(app.get(url, user=eva), eva)
+    response = form.submit("action", value="discard")
+    assert "Kryssa i" in response.text
+    revision.refresh_from_db()
+    assert revision.is_open
+    form = working_copy_form(response, eva)
+    form["confirm_discard"] = True
+    form["comment"] = "Dubblett av en annan ändring."
+    with django_capture_on_commit_callbacks(execute=True):
+        form.submit("action", value="discard")
+    revision.refresh_from_db()
+    assert revision.state == Revision.State.WITHDRAWN
+    assert mail.outbox[-1].to == ["anna@gotland.se"] and "Dubblett" in mail.outbox[-1].body
+    # Nothing is lost: Anna reopens the discarded copy and finds her text in the form.
+    working_copy_form(app.get(url, user=anna), anna).submit("action", value="reopen")
+    page = app.get(admin_url(area, "change"), user=anna)
+    assert page.forms["focusarea_form"]["body"].value == NEW_BODY
+
+
+def test_an_editor_can_fix_the_published_copy_without_publishing_a_draft(app, client, area, eva, anna):
+    form = change_form(app, area, anna)
+    form["body"] = "HALVFÄRDIGT utkast."
+    form.submit("_draft")
+    page = app.get(admin_url(area, "change"), user=eva)
+    notice = page.html.select_one(".review-status").get_text(" ", strip=True)
+    assert "Publicera publicerar hela arbetskopian" in notice
+    page = page.click("Redigera den publicerade versionen i stället")
+    form = as_user(page.forms["focusarea_form"], eva)
+    assert form["body"].value == OLD_BODY
+    form["title"] = "Besöksnäringen"
+    assert form.submit("_save").status_code == 302
+    area = reload(area)
+    assert (area.title, area.body) == ("Besöksnäringen", OLD_BODY)
+    assert "HALVFÄRDIGT" not in client.get(area.get_absolute_url()).text
+    revision = Revision.objects.get()
+    assert revision.is_open and revision.data["body"] == ["HALVFÄRDIGT utkast."]
+    # Anna's copy takes in Eva's title when she opens it.
+    page = app.get(admin_url(area, "change"), user=anna)
+    assert page.forms["focusarea_form"]["title"].value == "Besöksnäringen"
+
+
+def test_what_was_approved_stays_readable_after_it_is_published(
+    app, area, eva, anna, django_capture_on_commit_callbacks
+):
+    revision = submit_for_review(app, area, anna, django_capture_on_commit_callbacks)
+    url = reverse("admin:editorial_revision_change", args=[revision.pk])
+    decision_form(app.get(url, user=eva), eva).submit("action", value="approve")
+    page = app.get(url, user=eva)
+    assert "vätgaskluster" in page.html.select_one(".word-diff ins").get_text()
+    assert "Ett nytt steg." in page.text and "finns längre" not in page.text
+    assert "Publicerad" in page.html.select_one(".review-facts").get_text()
+
+
+def test_a_deletion_request_says_what_it_is_and_the_erased_contact_leaves_no_name(
+    app, area, eva, anna, django_capture_on_commit_callbacks
+):
+    contact = make_contact(area.region, name="Karin Berg", email="karin@gotland.se")
+    page = app.get(admin_url(contact, "delete"), user=anna)
+    text = page.html.select_one("#content").get_text(" ", strip=True)
+    assert "Begär att" in text and "Är du säker" not in text and "raderar också alla tidigare" not in text
+    form = as_user(page.forms["deletion-request"], anna)
+    form["comment"] = "Hon har slutat."
+    with django_capture_on_commit_callbacks(execute=True):
+        form.submit()
+    revision = Revision.objects.get(kind=Revision.Kind.DELETE)
+    page = app.get(reverse("admin:editorial_revision_change", args=[revision.pk]), user=eva)
+    assert "Hon har slutat." in page.text
+    decision_form(page, eva).submit("action", value="approve").follow()  # "… är borttagen", once
+    for url in [
+        reverse("admin:editorial_revision_changelist") + "?lage=oppen",
+        reverse("admin:editorial_revision_changelist") + "?lage=published",
+        reverse("admin:editorial_changelog"),
+        reverse("admin:editorial_revision_change", args=[revision.pk]),
+    ]:
+        assert "Karin" not in app.get(url, user=eva).text, url
+    review = app.get(reverse("admin:editorial_revision_change", args=[revision.pk]), user=eva)
+    assert "Borttagen" in review.text

@@ -51,7 +51,7 @@ def test_a_change_goes_from_the_coordinators_desk_through_review_to_the_public_p
     expect(editor.locator(".preview-banner")).to_contain_text("Förhandsvisning")
     assert "vätgaskluster" in editor.locator("main").inner_text()
     editor.go_back()
-    editor.get_by_label(re.compile("^Kommentar")).fill("Tack, tydligt!")
+    editor.get_by_label(re.compile("^Kommentar \\(krävs")).fill("Tack, tydligt!")
     editor.get_by_role("button", name="Godkänn och publicera").click()
     expect(editor.locator(".messagelist .success")).to_contain_text("är publicerad")
 
@@ -90,8 +90,10 @@ def test_no_wcag_violations_on_the_review_pages(site, page, browser, viewport):
         page.goto(site + path)
         check(page, name)
     page.goto(f"{site}/admin/editorial/revision/{revision.pk}/change/")
-    page.get_by_role("button", name="Dra tillbaka").click()
-    check(page, "after withdrawing")
+    page.get_by_label("Ja, kasta arbetskopian").check()
+    page.get_by_role("button", name="Kasta arbetskopian").click()
+    expect(page.get_by_role("button", name="Återuppta arbetskopian")).to_be_visible()
+    check(page, "a discarded working copy")
 
     editor = browser.new_context(viewport=VIEWPORTS[viewport]).new_page()
     log_in(editor, site, "redaktor")
