@@ -13,12 +13,9 @@ def content_admin(revision):
 
 
 def revision_changes(request, revision, obj):
-    """What publishing the working copy would change: fields, then each inline's rows."""
+    """What publishing the working copy would change: fields, then each inline's rows. In a transaction."""
     model_admin = content_admin(revision)
-    form_class = model_admin.get_form(request, obj, change=True)
-    return data_changes(
-        request, model_admin, obj, model_admin.working_data(request, obj, revision, form_class)
-    )
+    return data_changes(request, model_admin, obj, model_admin.merged_working_data(request, obj, revision))
 
 
 def data_changes(request, model_admin, obj, data):
@@ -33,11 +30,13 @@ def data_changes(request, model_admin, obj, data):
             continue
         formset = formset_class(data=data, instance=obj, prefix=prefix, queryset=inline.get_queryset(request))
         rows = []
+        gone = iter(formset.vanished())  # (what it was, what the copy changes in it), in the forms' order
         for index, form in enumerate(formset.forms):
             deleted = bool(data.get(f"{form.prefix}-DELETE"))
             existing = index < formset.initial_form_count()
             if existing and form.instance.pk is None:
-                rows.append({"what": _("en rad som inte finns längre"), "kind": "vanished", "fields": []})
+                what, typed = next(gone, (_("en rad"), []))
+                rows.append({"what": str(what), "kind": "vanished", "typed": typed, "fields": []})
             elif existing and deleted:
                 rows.append({"what": str(form.instance), "kind": "delete", "fields": []})
             elif existing:

@@ -283,7 +283,10 @@ class ConflictSafeInlineFormSet(BaseInlineFormSet):
             if not getattr(form, "vanished", False):
                 continue
             loaded = form.data.get(form.add_prefix(VERSION_FIELD), "")
-            record = self.model.history.filter(history_id=loaded).first() if loaded.isdigit() else None
+            # Only a version of one of this parent's own rows: the form's data is the browser's, and
+            # a crafted version number must not show another record's text.
+            own = self.model.history.filter(**{self.fk.attname: self.instance.pk})
+            record = own.filter(history_id=loaded).first() if loaded.isdigit() else None
             typed = []
             for name, field in form.fields.items():
                 if name in {VERSION_FIELD, "id", "DELETE"} or record is None:

@@ -143,6 +143,7 @@ class ReviewEvent(models.Model):
         DELETED = "deleted", _("godkände borttagningen")
         DISCARDED = "discarded", _("kastade arbetskopian")
         REOPENED = "reopened", _("återupptog arbetskopian")
+        REPLACED = "replaced", _("ersatte arbetskopian med sin egen version")
         WITHDRAWN = "withdrawn", _("stängde")
 
     revision = models.ForeignKey(

@@ -39,6 +39,7 @@ from .models import ReviewEvent, Revision
 from .permissions import may_publish
 
 WORKING_COPY_FIELD = "working_copy"
+REPLACES_FIELD = "replaces_copy"
 PUBLISHED_COPY = "publicerad"  # ?publicerad=1: an editor edits the published copy, not the working copy
 DRAFT_BUTTON = "_draft"
 SUBMIT_BUTTON = "_submit_review"
@@ -169,7 +170,7 @@ class ModerationAdminMixin:
         data = QueryDict(mutable=True)
         saver_fields = set(revision.form_fields)
         for name, field in form_class.base_fields.items():
-            if name in saver_fields or name in {VERSION_FIELD, WORKING_COPY_FIELD}:
+            if name in saver_fields or name in {VERSION_FIELD, WORKING_COPY_FIELD, REPLACES_FIELD}:
                 continue
             try:
                 model_field = self.model._meta.get_field(name)
@@ -190,6 +191,9 @@ class ModerationAdminMixin:
 
         class WorkingCopyForm(form_class):
             working_copy = forms.CharField(widget=forms.HiddenInput, required=False, initial=token)
+            # Set when this person was told that somebody else's working copy is newer: saving again
+            # replaces it, and the replaced copy is kept, to reopen (ModerationAdminMixin._replace).
+            replaces_copy = forms.CharField(widget=forms.HiddenInput, required=False)
 
             def __init__(self, data=None, files=None, *args, **kw):
                 if data is None and revision is not None and not admin.edits_published_copy(request):
@@ -205,6 +209,7 @@ class ModerationAdminMixin:
                 if sent != (now.token if now else ""):
                     self.data = self.data.copy()
                     self.data[WORKING_COPY_FIELD] = now.token if now else ""  # saving again is deliberate
+                    self.data[REPLACES_FIELD] = now.token if now else ""
                     admin._forget_revisions(request)
                     if now is not None:
                         raise ValidationError(
@@ -247,7 +252,9 @@ class ModerationAdminMixin:
         if self.saves_working_copy(request):
             return  # the record is not written: save_related keeps the working copy
         if not change and self.publish_field is not None and not may_publish(request.user):
-            name, _public, hidden = self.publish_field
+            name, public, hidden = self.publish_field
+            if form.cleaned_data.get(name) == public:
+                request._portal_request_publication = True  # meant to be public: ask an editor
             setattr(obj, name, hidden)  # published by an editor's approval, not by being created
         if not change and hasattr(obj, "checked_on") and obj.checked_on is None:
             obj.checked_on = timezone.localdate()  # whoever writes it confirms it, today
@@ -272,25 +279,43 @@ class ModerationAdminMixin:
         obj = form.instance
         if getattr(request, "_portal_mode", None) == "publish" and not self.edits_published_copy(request):
             revision = self.open_revision(request, obj)
-            if revision is not None:
+            if revision is not None and self._replaces(form, revision):
+                # Published over somebody else's newer copy, after being told: theirs is kept, to reopen.
+                request._portal_changes_snapshot = self._changes_of(
+                    request, obj, self.working_data(request, obj, revision, type(form))
+                )
+                self._close(request, revision, Revision.State.WITHDRAWN, ReviewEvent.Action.REPLACED)
+            elif revision is not None:
                 self._close(request, revision, Revision.State.PUBLISHED, ReviewEvent.Action.PUBLISHED)
-        if SUBMIT_BUTTON in request.POST and not self.is_live(obj):
+        asked = SUBMIT_BUTTON in request.POST or getattr(request, "_portal_request_publication", False)
+        if asked and not self.is_live(obj):
             self._request_publication(request, obj)
 
+    @staticmethod
+    def _replaces(form, revision) -> bool:
+        return bool(revision) and form.cleaned_data.get(REPLACES_FIELD) == revision.token
+
     def _stored_data(self, request, form, formsets) -> tuple[dict, list]:
-        stored = {k: v for k, v in request.POST.lists() if k not in NOT_STORED and k != WORKING_COPY_FIELD}
+        return self._stored_data_from(request.POST, form, formsets)
+
+    def _stored_data_from(self, base, form, formsets) -> tuple[dict, list]:
+        stored = {
+            k: v
+            for k, v in base.lists()
+            if k not in NOT_STORED and k not in {WORKING_COPY_FIELD, REPLACES_FIELD}
+        }
         # A merge (editorial/conflicts.py) changes the forms' own data: keep what was merged, not what
         # was sent.
         for each in [form, *(f for formset in formsets for f in formset.forms)]:
             for name in each.fields:
                 key = each.add_prefix(name)
-                if key == each.add_prefix(WORKING_COPY_FIELD):
+                if key in {each.add_prefix(WORKING_COPY_FIELD), each.add_prefix(REPLACES_FIELD)}:
                     continue
                 if key in each.data:
                     stored[key] = each.data.getlist(key)
                 else:
                     stored.pop(key, None)
-        return stored, [name for name in form.fields if name != WORKING_COPY_FIELD]
+        return stored, [name for name in form.fields if name not in {WORKING_COPY_FIELD, REPLACES_FIELD}]
 
     def _region_of(self, obj):
         return obj if self.region_path == "pk" else obj.region
@@ -305,6 +330,12 @@ class ModerationAdminMixin:
             .select_for_update()
             .first()
         )
+        if (
+            revision is not None
+            and self._replaces(form, revision)
+            and revision.updated_by_id != request.user.pk
+        ):
+            self._keep_replaced(request, obj, revision, form)
         if revision is None:
             revision = Revision(
                 content_type_id=self._content_type_id(),
@@ -326,14 +357,39 @@ class ModerationAdminMixin:
         else:
             revision.state = revision.state if revision.pk else Revision.State.DRAFT
         revision.save()
-        ReviewEvent.objects.create(revision=revision, action=ReviewEvent.Action.SAVED, user=request.user)
-        if submitted:
+        if not submitted:
+            ReviewEvent.objects.create(revision=revision, action=ReviewEvent.Action.SAVED, user=request.user)
+        else:
             ReviewEvent.objects.create(
                 revision=revision, action=ReviewEvent.Action.SUBMITTED, user=request.user
             )
             notifications.on_commit_submitted(revision)
         request._portal_saved_revision = revision
         self._forget_revisions(request)
+
+    def _keep_replaced(self, request, obj, revision, form):
+        """Keep the working copy this save replaces as a closed copy of its own, to reopen later."""
+        kept = Revision.objects.create(
+            content_type_id=revision.content_type_id,
+            object_id=revision.object_id,
+            object_repr=revision.object_repr,
+            region_id=revision.region_id,
+            kind=revision.kind,
+            state=Revision.State.WITHDRAWN,
+            data=revision.data,
+            form_fields=revision.form_fields,
+            created_by_id=revision.created_by_id,
+            updated_by_id=revision.updated_by_id,
+            submitted_by_id=revision.submitted_by_id,
+            submitted_at=revision.submitted_at,
+            changes=self._changes_of(request, obj, self.working_data(request, obj, revision, type(form))),
+        )
+        event = ReviewEvent.objects.create(
+            revision=kept, action=ReviewEvent.Action.REPLACED, user=request.user
+        )
+        author_id = revision.submitted_by_id or revision.created_by_id
+        if author_id and author_id != request.user.pk:
+            notifications.on_commit_decided(kept, event)
 
     def _content_type_id(self):
         from django.contrib.contenttypes.models import ContentType
@@ -416,7 +472,10 @@ class ModerationAdminMixin:
                 "tills en redaktör har godkänt ändringen."
             )
             if revision.kind == Revision.Kind.CHANGE
-            else _("Skickat för granskning. En redaktör publicerar det när det är godkänt."),
+            else _(
+                "Sparat. Det syns på webbplatsen när en redaktör har godkänt det; redaktörerna har fått "
+                "besked."
+            ),
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:editorial_revision_change", args=[revision.pk]))
@@ -444,6 +503,16 @@ class ModerationAdminMixin:
         valid = form.is_valid()
         if not (all_valid(formsets) and valid):
             return self._problems(form, formsets)
+        lost = [(what, typed) for formset in formsets for what, typed in formset.vanished() if typed]
+        if lost:
+            return [
+                _(
+                    "”%(what)s” finns inte längre i den publicerade versionen, men arbetskopian ändrar den "
+                    "(%(typed)s). Skicka tillbaka, eller lägg in ändringen i arbetskopian på nytt."
+                )
+                % {"what": what, "typed": "; ".join(typed)}
+                for what, typed in lost
+            ]
         request._portal_change_reason = _(
             "Publicerad efter granskning (ändringen skickades in av %(who)s)"
         ) % {
@@ -454,6 +523,28 @@ class ModerationAdminMixin:
         self.save_related(request, form, formsets, True)
         self.log_change(request, new_object, self.construct_change_message(request, form, formsets, False))
         return []
+
+    def merged_working_data(self, request, obj, revision) -> QueryDict:
+        """The working copy as publishing it would save it: merged with what changed in the published copy
+        since (editorial/conflicts.py), so that a review compares like with like. In a transaction."""
+        form_class = self.get_form(
+            request, obj, change=True, fields=flatten_fieldsets(self.get_fieldsets(request, obj))
+        )
+        data = self.working_data(request, obj, revision, form_class)
+        # Validating a form writes its values into its instance: a copy, so that `obj` stays as published.
+        form = form_class(data, instance=type(obj)._default_manager.get(pk=obj.pk))
+        request._portal_bind_data, request._portal_bind_always = data, True
+        try:
+            formsets, _inlines = self._create_formsets(request, form.instance, change=True)
+        finally:
+            request._portal_bind_always = False
+        form.is_valid()
+        all_valid(formsets)
+        merged, _fields = self._stored_data_from(data, form, formsets)
+        result = QueryDict(mutable=True)
+        for key, values in merged.items():
+            result.setlist(key, values)
+        return result
 
     @staticmethod
     def _problems(form, formsets) -> list[str]:

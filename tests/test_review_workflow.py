@@ -113,7 +113,7 @@ def test_a_coordinators_change_waits_for_an_editor_and_is_published_when_approve
     assert revision.state == Revision.State.PUBLISHED
     # The history records the submission and the approval.
     actions = list(revision.events.values_list("action", flat=True))
-    assert actions == ["saved", "submitted", "published"]
+    assert actions == ["submitted", "published"]
     latest = area.history.latest()
     assert latest.history_user == eva and "anna" in latest.history_change_reason
     history = app.get(admin_url(area, "history"), user=eva)
@@ -383,3 +383,87 @@ def test_a_deletion_request_says_what_it_is_and_the_erased_contact_leaves_no_nam
         assert "Karin" not in app.get(url, user=eva).text, url
     review = app.get(reverse("admin:editorial_revision_change", args=[revision.pk]), user=eva)
     assert "Borttagen" in review.text
+
+
+def test_a_crafted_row_version_does_not_reveal_another_regions_text(app, area, anna):
+    from initiatives.models import Activity
+
+    from .admin_forms import sent_fields
+
+    other = make_region(name="Region Halland", short_name="Halland", slug="halland", county_code="13")
+    secret = make_focus_area(region=other, title="Hemligt", status="draft")
+    hidden = make_activity(secret, title="", body="HEMLIG aktivitet om budget 2027.")
+    form = change_form(app, area, anna)
+    data = sent_fields(form) | {"_draft": ["Spara som utkast"]}
+    # The attacker points his own row at the other region's activity and its version.
+    data["activities-0-id"] = [str(hidden.pk)]
+    data["activities-0-loaded_version"] = [str(Activity.history.filter(id=hidden.pk).latest().history_id)]
+    response = app.post(admin_url(area, "change"), data, user=anna).maybe_follow()
+    assert "HEMLIG" not in response.text
+
+
+def test_the_review_shows_the_change_as_it_will_be_published_after_a_fix_to_the_published_copy(
+    app, area, eva, anna, django_capture_on_commit_callbacks
+):
+    revision = submit_for_review(app, area, anna, django_capture_on_commit_callbacks)
+    page = app.get(admin_url(area, "change") + "?publicerad=1", user=eva)
+    form = as_user(page.forms["focusarea_form"], eva)
+    form["summary"] = "Evas rättade ingress."
+    assert form.submit("_save").status_code == 302
+    assert reload(area).summary == "Evas rättade ingress."
+    page = app.get(reverse("admin:editorial_revision_change", args=[revision.pk]), user=eva)
+    text = " ".join(node.get_text() for node in page.html.select(".field-change"))
+    assert "Evas rättade" not in text  # the fix stays: publishing does not take it out
+    assert "vätgaskluster" in text
+
+
+def test_an_approval_that_would_drop_a_rows_change_is_refused_and_says_why(
+    app, area, eva, anna, django_capture_on_commit_callbacks
+):
+    form = change_form(app, area, anna)
+    form["activities-0-body"] = "Annas nya text i steg ett."
+    with django_capture_on_commit_callbacks(execute=True):
+        form.submit("_submit_review")
+    revision = Revision.objects.get()
+    area.activities.get().delete()  # meanwhile, the activity goes from the published copy
+    page = app.get(reverse("admin:editorial_revision_change", args=[revision.pk]), user=eva)
+    assert "Steg ett" in page.text  # named, not "en rad"
+    response = decision_form(page, eva).submit("action", value="approve")
+    assert response.status_code == 200 and "Inget är publicerat" in response.text
+    assert "Annas nya text i steg ett." in response.text
+    revision.refresh_from_db()
+    assert revision.state == Revision.State.SUBMITTED
+
+
+def test_replacing_somebody_elses_working_copy_keeps_it_to_reopen(app, area, eva, anna):
+    annas = change_form(app, area, anna)
+    evas = change_form(app, area, eva)
+    annas["summary"] = "ANNAC2"
+    annas.submit("_draft")
+    evas["title"] = "Evas rubrik"
+    refused = evas.submit("_save")
+    assert "sparade en arbetskopia" in errors(refused)
+    again = as_user(refused.forms["focusarea_form"], eva)
+    assert again.submit("_save").status_code == 302  # deliberately, after the warning
+    assert reload(area).title == "Evas rubrik"
+    replaced = Revision.objects.get(data__summary=["ANNAC2"])
+    assert replaced.state == Revision.State.WITHDRAWN
+    assert replaced.events.last().action == ReviewEvent.Action.REPLACED
+    page = app.get(reverse("admin:editorial_revision_change", args=[replaced.pk]), user=anna)
+    assert "Återuppta arbetskopian" in page.text
+
+
+def test_a_new_public_contact_from_a_coordinator_waits_for_an_editor_and_says_so(
+    app, area, eva, anna, django_capture_on_commit_callbacks
+):
+    page = app.get(admin_url(Contact, "add"), user=anna)
+    form = as_user(page.forms["contact_form"], anna)
+    form["name"] = "Nils Nyman"
+    assert form["is_public"].checked
+    with django_capture_on_commit_callbacks(execute=True):
+        response = form.submit("_save").follow()
+    assert "när en redaktör har godkänt" in response.text
+    contact = Contact.objects.get(name="Nils Nyman")
+    assert not contact.is_public
+    revision = Revision.objects.get(kind=Revision.Kind.PUBLISH)
+    assert revision.object_id == contact.pk and mail.outbox
