@@ -22,10 +22,12 @@ from django.utils.translation import gettext_lazy
 from . import notifications
 from .changes import content_admin, revision_changes
 from .conflicts import admin_time
-from .diff import from_snapshot, snapshot
+from .diff import from_snapshot, record_changes, snapshot
 from .models import ReviewEvent, Revision
 from .permissions import COORDINATOR_GROUP, _groups, edits_every_region, may_publish
 from .scoping import RegionScopedAdminMixin
+
+COMMENT_LIMIT = 4000
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -140,6 +142,9 @@ class RevisionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
         elif obj is not None and revision.kind == Revision.Kind.CHANGE and revision.data and revision.is_open:
             with transaction.atomic():
                 changes = revision_changes(request, revision, obj)
+        elif obj is not None and revision.kind == Revision.Kind.PUBLISH and revision.is_open:
+            latest = obj.history.order_by("-history_id").first()  # what the public will see, field by field
+            changes = {"fields": record_changes(latest, None) if latest else [], "inlines": []}
         user = request.user
         own_or_editor = user.pk in {revision.submitted_by_id, revision.created_by_id} or edits_every_region(
             user
@@ -199,7 +204,13 @@ class RevisionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
 
     def _decide(self, request, revision, model_admin, obj, problems):
         action = request.POST.get("action", "")
-        comment = request.POST.get("comment", "").replace("\r\n", "\n").strip()[:4000]
+        comment = request.POST.get("comment", "").replace("\r\n", "\n").strip()
+        if len(comment) > COMMENT_LIMIT:
+            problems.append(
+                _("Kommentaren är %(n)d tecken lång; den får vara högst %(limit)d. Inget är gjort.")
+                % {"n": len(comment), "limit": COMMENT_LIMIT}
+            )
+            return None
         user = request.user
         with transaction.atomic():
             locked = Revision.objects.select_for_update().filter(pk=revision.pk).first()

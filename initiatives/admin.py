@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
 from editorial.checked import CheckedFilter, mark_checked_today
@@ -79,6 +79,14 @@ class FocusAreaAdmin(RegionContentAdmin):
         (_("Källa"), {"fields": ["source", "source_section"]}),
         (_("Historik"), {"fields": ["created_at", "updated_at"]}),
     ]
+
+    def get_changeform_initial_data(self, request):
+        # A new insatsområde goes last on its region's page, not first (order 0).
+        initial = super().get_changeform_initial_data(request)
+        if initial.get("region") and "order" not in initial:
+            last = FocusArea.objects.filter(region_id=initial["region"]).aggregate(Max("order"))["order__max"]
+            initial["order"] = (last or 0) + 1
+        return initial
 
     def get_readonly_fields(self, request, obj=None):
         if settings.PUBLISH_REQUIRES_EDITOR and not edits_every_region(request.user):

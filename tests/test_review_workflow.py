@@ -467,3 +467,27 @@ def test_a_new_public_contact_from_a_coordinator_waits_for_an_editor_and_says_so
     assert not contact.is_public
     revision = Revision.objects.get(kind=Revision.Kind.PUBLISH)
     assert revision.object_id == contact.pk and mail.outbox
+
+
+def test_a_too_long_comment_is_refused_whole_and_a_publication_request_shows_its_content(
+    app, area, eva, anna, django_capture_on_commit_callbacks
+):
+    revision = submit_for_review(app, area, anna, django_capture_on_commit_callbacks)
+    url = reverse("admin:editorial_revision_change", args=[revision.pk])
+    form = decision_form(app.get(url, user=eva), eva)
+    form["comment"] = "x" * 5000  # past the box's maxlength, which only a crafted request can be
+    response = form.submit("action", value="send_back")
+    assert "högst 4000" in response.text
+    revision.refresh_from_db()
+    assert revision.state == Revision.State.SUBMITTED
+
+    page = app.get(admin_url(FocusArea, "add"), user=anna)
+    form = as_user(page.forms["focusarea_form"], anna)
+    assert form["order"].value == str(area.order + 1)  # after the region's last
+    form["title"] = "Cirkulär ekonomi"
+    form["slug"] = "cirkular-ekonomi"
+    form["summary"] = "Regionen ställer om till cirkulära flöden."
+    form.submit("_submit_review")
+    request = Revision.objects.get(kind=Revision.Kind.PUBLISH)
+    page = app.get(reverse("admin:editorial_revision_change", args=[request.pk]), user=eva)
+    assert "Regionen ställer om till cirkulära flöden." in page.html.select_one(".field-changes").get_text()
