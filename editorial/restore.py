@@ -33,6 +33,7 @@ from .conflicts import (
     put_value,
     value_in_record,
 )
+from .diff import record_changes
 from .models import ReviewEvent
 from .permissions import may_publish
 
@@ -176,6 +177,7 @@ class RestoreVersionAdminMixin:
             revision__content_type=ContentType.objects.get_for_model(self.model),
             revision__object_id=obj.pk,
         ).select_related("user", "revision")
+        request._portal_history_of = obj
         context = {
             "review_events": events.order_by("-at", "-pk"),
             "may_restore": self.has_change_permission(request, obj)
@@ -199,6 +201,45 @@ class RestoreVersionAdminMixin:
                 .order_by("-history_id")
                 .first()
             )
+        obj = getattr(request, "_portal_history_of", None)
+        if records and obj is not None:
+            self._attach_child_changes(request, obj, records)
+
+    def _attach_child_changes(self, request, obj, records):
+        """Each version's changes to its activities and links (saved in the same request, just after it),
+        as lines for its row: the restore counts the same children to the same version (_cutoff)."""
+        for record in records:
+            record.child_changes = []
+        newer = obj.history.filter(history_id__gt=records[0].history_id).order_by("history_id").first()
+        oldest = records[-1].history_date
+        for inline in self.get_inline_instances(request, obj):
+            if not getattr(inline.model, "history", None):
+                continue
+            fk = _get_foreign_key(self.model, inline.model, inline.fk_name)
+            children = inline.model.history.filter(
+                **{fk.attname: obj.pk}, **getattr(inline, "restore_filter", {}), history_date__gte=oldest
+            )
+            if newer is not None:
+                children = children.filter(history_date__lt=newer.history_date)
+            for child in children.order_by("history_date", "history_id"):
+                owner = next((r for r in records if r.history_date <= child.history_date), None)
+                if owner is None or owner.history_type == "+":
+                    continue  # a new record's rows are new with it
+                label = inline.model._meta.verbose_name
+                if child.history_type == "+":
+                    line = _("Ny %(kind)s: ”%(what)s”") % {"kind": label, "what": child.instance}
+                elif child.history_type == "-":
+                    line = _("Borttagen %(kind)s: ”%(what)s”") % {"kind": label, "what": child.instance}
+                else:
+                    fields = [row["label"] for row in record_changes(child, child.prev_record)]
+                    if not fields:
+                        continue
+                    line = _("Ändrad %(kind)s ”%(what)s”: %(fields)s") % {
+                        "kind": label,
+                        "what": child.instance,
+                        "fields": ", ".join(fields),
+                    }
+                owner.child_changes.append(line)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))

@@ -118,6 +118,8 @@ def test_a_coordinators_change_waits_for_an_editor_and_is_published_when_approve
     assert latest.history_user == eva and "anna" in latest.history_change_reason
     history = app.get(admin_url(area, "history"), user=eva)
     assert "skickade för granskning" in history.text and "godkände och publicerade" in history.text
+    newest = history.html.select_one("#change-history tbody tr").get_text(" ", strip=True)
+    assert "Brödtext" in newest and "Ny aktivitet: ”Ett nytt steg.”" in newest
     # Anna is told.
     assert mail.outbox[-1].to == ["anna@gotland.se"] and "Bra, tack!" in mail.outbox[-1].body
 
