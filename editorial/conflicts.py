@@ -241,6 +241,15 @@ class ConflictSafeInlineFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
+        # A row that is gone is one this parent had: a key the browser sends that never belonged here (a
+        # crafted form) is refused, not kept in a working copy or reported as "deleted meanwhile".
+        for form in self.initial_forms:
+            if not getattr(form, "vanished", False):
+                continue
+            sent = form.data.get(form.add_prefix(self.model._meta.pk.name), "")
+            ours = self.model.history.filter(**{self.fk.attname: self.instance.pk}, id=sent)
+            if not str(sent).isdigit() or not ours.exists():
+                raise ValidationError(_("En rad i formuläret hör inte till det här. Ladda om sidan."))
         # Radera on a row that somebody changed after this form was loaded: their edit would go unseen.
         changed_meanwhile = []
         for form in self.forms:

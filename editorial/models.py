@@ -140,6 +140,7 @@ class ReviewEvent(models.Model):
         UNSUBMITTED = "unsubmitted", _("tog tillbaka från granskningen")
         SENT_BACK = "sent_back", _("skickade tillbaka")
         PUBLISHED = "published", _("godkände och publicerade")
+        PUBLISHED_DIRECTLY = "published_directly", _("publicerade arbetskopian")
         DELETED = "deleted", _("godkände borttagningen")
         DISCARDED = "discarded", _("kastade arbetskopian")
         REOPENED = "reopened", _("återupptog arbetskopian")

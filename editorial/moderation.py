@@ -211,6 +211,16 @@ class ModerationAdminMixin:
                     self.data[WORKING_COPY_FIELD] = now.token if now else ""  # saving again is deliberate
                     self.data[REPLACES_FIELD] = now.token if now else ""
                     admin._forget_revisions(request)
+                    if now is not None and now.updated_by_id == request.user.pk:
+                        raise ValidationError(
+                            _(
+                                "Du sparade en arbetskopia av det här %(when)s i ett annat fönster eller en "
+                                "annan flik, efter att det här formuläret öppnades. Inget av det du skrev "
+                                "här är sparat; det står kvar. Spara igen om den här versionen ska gälla: "
+                                "den andra behålls, stängd, och kan återupptas."
+                            )
+                            % {"when": admin_time(now.updated_at)}
+                        )
                     if now is not None:
                         raise ValidationError(
                             _(
@@ -234,9 +244,16 @@ class ModerationAdminMixin:
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
-        if request.method == "GET" and form.is_bound and not form.errors and getattr(form, "merged", None):
+        formsets = [f.formset for f in context.get("inline_admin_formsets", [])]
+        gone = any(getattr(f, "vanished", False) for formset in formsets for f in formset.forms)
+        if (
+            request.method == "GET"
+            and form.is_bound
+            and not form.errors
+            and (getattr(form, "merged", None) or gone)
+        ):
             # The working copy opened on a published copy that changed since: say what was merged in.
-            self.report_merges(request, form, [f.formset for f in context.get("inline_admin_formsets", [])])
+            self.report_merges(request, form, formsets)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
@@ -286,7 +303,9 @@ class ModerationAdminMixin:
                 )
                 self._close(request, revision, Revision.State.WITHDRAWN, ReviewEvent.Action.REPLACED)
             elif revision is not None:
-                self._close(request, revision, Revision.State.PUBLISHED, ReviewEvent.Action.PUBLISHED)
+                approved = getattr(request, "_portal_approving", False)
+                action = ReviewEvent.Action.PUBLISHED if approved else ReviewEvent.Action.PUBLISHED_DIRECTLY
+                self._close(request, revision, Revision.State.PUBLISHED, action)
         asked = SUBMIT_BUTTON in request.POST or getattr(request, "_portal_request_publication", False)
         if asked and not self.is_live(obj):
             self._request_publication(request, obj)
@@ -330,12 +349,9 @@ class ModerationAdminMixin:
             .select_for_update()
             .first()
         )
-        if (
-            revision is not None
-            and self._replaces(form, revision)
-            and revision.updated_by_id != request.user.pk
-        ):
+        if revision is not None and self._replaces(form, revision):
             self._keep_replaced(request, obj, revision, form)
+            revision = None  # this save starts a copy of its own
         if revision is None:
             revision = Revision(
                 content_type_id=self._content_type_id(),
@@ -368,28 +384,13 @@ class ModerationAdminMixin:
         self._forget_revisions(request)
 
     def _keep_replaced(self, request, obj, revision, form):
-        """Keep the working copy this save replaces as a closed copy of its own, to reopen later."""
-        kept = Revision.objects.create(
-            content_type_id=revision.content_type_id,
-            object_id=revision.object_id,
-            object_repr=revision.object_repr,
-            region_id=revision.region_id,
-            kind=revision.kind,
-            state=Revision.State.WITHDRAWN,
-            data=revision.data,
-            form_fields=revision.form_fields,
-            created_by_id=revision.created_by_id,
-            updated_by_id=revision.updated_by_id,
-            submitted_by_id=revision.submitted_by_id,
-            submitted_at=revision.submitted_at,
-            changes=self._changes_of(request, obj, self.working_data(request, obj, revision, type(form))),
+        """Close the working copy that this save deliberately replaces, with its data and its timeline, so
+        that it can be read and reopened; the replacing save starts a copy of its own."""
+        request._portal_changes_snapshot = self._changes_of(
+            request, obj, self.working_data(request, obj, revision, type(form))
         )
-        event = ReviewEvent.objects.create(
-            revision=kept, action=ReviewEvent.Action.REPLACED, user=request.user
-        )
-        author_id = revision.submitted_by_id or revision.created_by_id
-        if author_id and author_id != request.user.pk:
-            notifications.on_commit_decided(kept, event)
+        self._close(request, revision, Revision.State.WITHDRAWN, ReviewEvent.Action.REPLACED)
+        request._portal_changes_snapshot = None
 
     def _content_type_id(self):
         from django.contrib.contenttypes.models import ContentType
@@ -490,7 +491,7 @@ class ModerationAdminMixin:
     def publish_working_copy(self, request, obj, revision) -> list[str]:
         """Apply the working copy to the record as this user's change form would, in the caller's
         transaction. Returns the problems that stop it (a conflict, a validation error): nothing written."""
-        request._portal_mode = "publish"
+        request._portal_mode, request._portal_approving = "publish", True
         fieldsets = self.get_fieldsets(request, obj)
         form_class = self.get_form(request, obj, change=True, fields=flatten_fieldsets(fieldsets))
         data = self.working_data(request, obj, revision, form_class)

@@ -51,7 +51,8 @@ class StateFilter(admin.SimpleListFilter):
 
 class RevisionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     list_display = ["what", "kind", "region", "state_label", "submitted_by", "submitted"]
-    list_filter = [StateFilter, "kind", "region"]
+    # Only the regions the user's revisions are in: a coordinator is not offered the other twenty.
+    list_filter = [StateFilter, "kind", ("region", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["region", "submitted_by", "updated_by", "content_type"]
     search_fields = ["object_repr"]
     change_form_template = "admin/editorial/revision/review.html"

@@ -493,3 +493,50 @@ def test_a_too_long_comment_is_refused_whole_and_a_publication_request_shows_its
     request = Revision.objects.get(kind=Revision.Kind.PUBLISH)
     page = app.get(reverse("admin:editorial_revision_change", args=[request.pk]), user=eva)
     assert "Regionen ställer om till cirkulära flöden." in page.html.select_one(".field-changes").get_text()
+
+
+def test_one_person_in_two_windows_keeps_what_the_first_window_saved(app, area, anna):
+    first = change_form(app, area, anna)
+    second = change_form(app, area, anna)
+    first["summary"] = "A1-TEXT"
+    first.submit("_draft")
+    second["body"] = "A2-TEXT"
+    refused = second.submit("_draft")
+    assert "Du sparade en arbetskopia av det här" in errors(refused)
+    as_user(refused.forms["focusarea_form"], anna).submit("_draft")
+    kept = Revision.objects.get(data__summary=["A1-TEXT"])
+    assert kept.state == Revision.State.WITHDRAWN
+    assert [e.action for e in kept.events.all()] == ["saved", "replaced"]
+    current = Revision.objects.open().get()
+    assert current.data["body"] == ["A2-TEXT"] and [e.action for e in current.events.all()] == ["saved"]
+
+
+def test_a_forged_row_id_is_refused_not_stored(app, area, anna):
+    from .admin_forms import sent_fields
+
+    other = make_region(name="Region Halland", short_name="Halland", slug="halland", county_code="13")
+    foreign = make_activity(make_focus_area(region=other, title="Hallands"), body="Hallands steg.")
+    form = change_form(app, area, anna)
+    data = sent_fields(form) | {"_draft": ["Spara som utkast"], "activities-0-id": [str(foreign.pk)]}
+    response = app.post(admin_url(area, "change"), data, user=anna)
+    assert response.status_code == 200 and "hör inte till" in errors(response)
+    assert not Revision.objects.exists()
+
+
+def test_a_reopened_copy_says_when_a_row_in_it_has_gone(app, area, eva, anna):
+    form = change_form(app, area, anna)
+    form["activities-0-body"] = "Annas ändrade steg."
+    form.submit("_draft")
+    area.activities.get().delete()
+    page = app.get(admin_url(area, "change"), user=anna)
+    assert "togs bort eller flyttades" in page.html.select_one(".messagelist").get_text()
+
+
+def test_publishing_a_copy_nobody_submitted_is_not_called_an_approval(app, area, eva, anna):
+    form = change_form(app, area, anna)
+    form["body"] = NEW_BODY
+    form.submit("_draft")
+    change_form(app, area, eva).submit("_save")
+    event = Revision.objects.get().events.last()
+    assert event.action == ReviewEvent.Action.PUBLISHED_DIRECTLY
+    assert "godkände" not in event.get_action_display()
