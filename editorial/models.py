@@ -122,11 +122,6 @@ class Revision(models.Model):
         """What a change form carries to say which state of the working copy it was loaded from."""
         return f"{self.pk}:{self.lock}"
 
-    def target(self):
-        """The record itself, or None if it has been deleted."""
-        model = self.content_type.model_class()
-        return model._default_manager.filter(pk=self.object_id).first()
-
     def latest_comment(self):
         event = self.events.exclude(comment="").order_by("-at", "-pk").first()
         return event

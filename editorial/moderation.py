@@ -22,6 +22,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin import ActionLocation
 from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.forms.formsets import all_valid
@@ -393,27 +394,30 @@ class ModerationAdminMixin:
         request._portal_changes_snapshot = None
 
     def _content_type_id(self):
-        from django.contrib.contenttypes.models import ContentType
-
         return ContentType.objects.get_for_model(self.model).pk
 
-    def _request_publication(self, request, obj):
-        if self.open_revision(request, obj, Revision.Kind.PUBLISH) is not None:
-            return
+    def _new_request(self, request, obj, kind, action, comment=""):
+        """A request that an editor decides (to publish a record, or to delete it), submitted at once."""
         revision = Revision.objects.create(
             content_type_id=self._content_type_id(),
             object_id=obj.pk,
             object_repr=str(obj)[:300],
             region=self._region_of(obj),
-            kind=Revision.Kind.PUBLISH,
+            kind=kind,
             state=Revision.State.SUBMITTED,
             created_by=request.user,
             updated_by=request.user,
             submitted_by=request.user,
             submitted_at=timezone.now(),
         )
-        ReviewEvent.objects.create(revision=revision, action=ReviewEvent.Action.SUBMITTED, user=request.user)
+        ReviewEvent.objects.create(revision=revision, action=action, user=request.user, comment=comment)
         notifications.on_commit_submitted(revision)
+        return revision
+
+    def _request_publication(self, request, obj):
+        if self.open_revision(request, obj, Revision.Kind.PUBLISH) is not None:
+            return
+        revision = self._new_request(request, obj, Revision.Kind.PUBLISH, ReviewEvent.Action.SUBMITTED)
         request._portal_saved_revision = revision
         self._forget_revisions(request)
 
@@ -592,25 +596,13 @@ class ModerationAdminMixin:
                 self.model._default_manager.select_for_update().filter(pk=obj.pk).first()
                 revision = self.open_revision(request, obj, Revision.Kind.DELETE)
                 if revision is None:
-                    revision = Revision.objects.create(
-                        content_type_id=self._content_type_id(),
-                        object_id=obj.pk,
-                        object_repr=str(obj)[:300],
-                        region=self._region_of(obj),
-                        kind=Revision.Kind.DELETE,
-                        state=Revision.State.SUBMITTED,
-                        created_by=request.user,
-                        updated_by=request.user,
-                        submitted_by=request.user,
-                        submitted_at=timezone.now(),
+                    revision = self._new_request(
+                        request,
+                        obj,
+                        Revision.Kind.DELETE,
+                        ReviewEvent.Action.DELETE_REQUESTED,
+                        comment=request.POST.get("comment", "")[:4000],
                     )
-                    ReviewEvent.objects.create(
-                        revision=revision,
-                        action=ReviewEvent.Action.DELETE_REQUESTED,
-                        user=request.user,
-                        comment=request.POST.get("comment", "")[:2000],
-                    )
-                    notifications.on_commit_submitted(revision)
             self.message_user(
                 request,
                 _("”%(obj)s” är inte borttagen: en redaktör tar ställning till din begäran.") % {"obj": obj},

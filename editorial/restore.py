@@ -221,7 +221,9 @@ class RestoreVersionAdminMixin:
             )
             if newer is not None:
                 children = children.filter(history_date__lt=newer.history_date)
+            before = {}  # each row's version just before, from the rows read here where it is among them
             for child in children.order_by("history_date", "history_id"):
+                previous, before[child.id] = before.get(child.id), child
                 owner = next((r for r in records if r.history_date <= child.history_date), None)
                 if owner is None or owner.history_type == "+":
                     continue  # a new record's rows are new with it
@@ -231,7 +233,7 @@ class RestoreVersionAdminMixin:
                 elif child.history_type == "-":
                     line = _("Borttagen %(kind)s: ”%(what)s”") % {"kind": label, "what": child.instance}
                 else:
-                    fields = [row["label"] for row in record_changes(child, child.prev_record)]
+                    fields = [row["label"] for row in record_changes(child, previous or child.prev_record)]
                     if not fields:
                         continue
                     line = _("Ändrad %(kind)s ”%(what)s”: %(fields)s") % {

@@ -15,7 +15,6 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, resolve, reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -391,9 +390,3 @@ class RevisionAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
         response["X-Robots-Tag"] = "noindex"
         response["Cache-Control"] = "private, no-store"
         return response
-
-
-def revision_link(revision):
-    return format_html(
-        '<a href="{}">{}</a>', reverse("admin:editorial_revision_change", args=[revision.pk]), revision
-    )

@@ -95,9 +95,7 @@ def test_a_coordinators_change_waits_for_an_editor_and_is_published_when_approve
     queue = app.get(reverse("admin:editorial_revision_changelist"), user=eva).follow()
     assert "Besöksnäring" in queue.text
     page = app.get(review_url, user=eva)
-    assert [n.get_text(strip=True) for n in page.html.select(".word-diff ins")] == [
-        "tillagt:vätgaskluster"
-    ] or "vätgaskluster" in page.html.select_one(".word-diff ins").get_text()
+    assert "vätgaskluster" in page.html.select_one(".word-diff ins").get_text()
     assert "Ett nytt steg." in page.text
 
     form = decision_form(page, eva)
