@@ -69,7 +69,7 @@ class Contact(SourcedModel, TimestampedModel, CheckedModel):
     # (initiatives/migrations/0003_search.py); always empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_vector"], m2m_fields=[focus_areas])
+    history = HistoricalRecords(excluded_fields=["search_vector", "edited_at"], m2m_fields=[focus_areas])
 
     class Meta:
         verbose_name = _("kontaktperson")

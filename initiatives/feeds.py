@@ -3,6 +3,7 @@
 import re
 
 from django.contrib.syndication.views import Feed
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -35,7 +36,10 @@ class FocusAreaFeed(Feed):
         return FocusArea.objects.published().select_related("region")
 
     def items(self, obj=None):
-        return self.focus_areas(obj).order_by("-updated_at", "pk")[:FEED_LENGTH]
+        # Newest change by a person first, then newest on the portal: a seed run is not an update.
+        return self.focus_areas(obj).order_by(F("edited_at").desc(nulls_last=True), "-created_at", "pk")[
+            :FEED_LENGTH
+        ]
 
     def item_title(self, item):
         return xml_text(f"{item.title} ({item.region.name})")
@@ -50,7 +54,8 @@ class FocusAreaFeed(Feed):
         return item.created_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        # Atom requires a date; before anyone has changed the entry it is the day it came to the portal.
+        return item.edited_at or item.created_at
 
     def item_author_name(self, item):
         return xml_text(item.region.name)

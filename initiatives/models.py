@@ -8,14 +8,20 @@ from simple_history.models import HistoricalRecords
 
 from regions.models import CheckedModel, Region, SourcedModel, TimestampedModel
 
+from .vocabulary import DIMENSION_ENGLISH, Bilingual, english_wanted
 
-class MandatoryArea(SourcedModel):
+
+class MandatoryArea(Bilingual, SourcedModel):
     """One of the two areas every region works on (obligatoriskt område)."""
+
+    label_field = "title"
 
     number = models.PositiveSmallIntegerField(_("nummer"), unique=True)
     slug = models.SlugField(_("kortnamn i webbadressen"), unique=True)
     title = models.CharField(_("rubrik"), max_length=200)
+    title_en = models.CharField(_("rubrik på engelska"), max_length=200, blank=True)
     description = models.TextField(_("beskrivning"), blank=True)
+    description_en = models.TextField(_("beskrivning på engelska"), blank=True)
 
     class Meta:
         verbose_name = _("obligatoriskt område")
@@ -29,12 +35,14 @@ class MandatoryArea(SourcedModel):
         return reverse("mandatory_area_detail", args=[self.slug])
 
 
-class Theme(models.Model):
+class Theme(Bilingual, models.Model):
     """A curated theme that makes regions comparable (cirkulär ekonomi, besöksnäring …)."""
 
     slug = models.SlugField(_("kortnamn i webbadressen"), unique=True)
     name = models.CharField(_("namn"), max_length=100, unique=True)
+    name_en = models.CharField(_("namn på engelska"), max_length=100, blank=True)
     description = models.TextField(_("beskrivning"), blank=True)
+    description_en = models.TextField(_("beskrivning på engelska"), blank=True)
 
     class Meta:
         verbose_name = _("tema")
@@ -67,14 +75,28 @@ class Dimension(models.Model):
     def __str__(self):
         return self.get_slug_display()
 
+    @property
+    def label(self) -> str:
+        return self.english_label() if english_wanted() else str(self)
 
-class SdgGoal(models.Model):
-    """One of the 17 Agenda 2030 goals. Fixed vocabulary, created by a migration."""
+    @property
+    def label_lang(self) -> str:
+        return "en" if english_wanted() else "sv"
+
+    def english_label(self) -> str:
+        return DIMENSION_ENGLISH.get(self.slug, "")
+
+
+class SdgGoal(Bilingual, models.Model):
+    """One of the 17 Agenda 2030 goals. Fixed vocabulary, created by a migration (English names: 0007)."""
+
+    label_field = "title"
 
     number = models.PositiveSmallIntegerField(
         _("nummer"), primary_key=True, validators=[MinValueValidator(1), MaxValueValidator(17)]
     )
     title = models.CharField(_("rubrik"), max_length=100)
+    title_en = models.CharField(_("rubrik på engelska"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("Agenda 2030-mål")
@@ -88,6 +110,11 @@ class SdgGoal(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+    @property
+    def numbered_label(self) -> str:
+        """ "2. Ingen hunger", or "2. Zero hunger" on English pages."""
+        return f"{self.number}. {self.label}"
 
 
 class Status(models.TextChoices):
@@ -139,7 +166,9 @@ class FocusArea(SourcedModel, TimestampedModel, CheckedModel):
     # (initiatives/migrations/0003_search.py); always empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_vector"], m2m_fields=[themes, dimensions, sdg_goals])
+    history = HistoricalRecords(
+        excluded_fields=["search_vector", "edited_at"], m2m_fields=[themes, dimensions, sdg_goals]
+    )
 
     class Meta:
         verbose_name = _("insatsområde")

@@ -35,7 +35,7 @@ class Regions(Bilingual):
         return Region.objects.order_by("slug")
 
     def lastmod(self, region):
-        return region.updated_at
+        return region.edited_at  # None (no lastmod) until a person has changed it: a seed is not a change
 
 
 class FocusAreas(Bilingual):
@@ -43,7 +43,7 @@ class FocusAreas(Bilingual):
         return FocusArea.objects.published().select_related("region").order_by("pk")
 
     def lastmod(self, focus_area):
-        return focus_area.updated_at
+        return focus_area.edited_at
 
 
 class Themes(Bilingual):

@@ -9,7 +9,7 @@ from editorial.content_admin import RegionContentAdmin
 from editorial.permissions import COORDINATOR_GROUP, edits_every_region
 from initiatives.models import Link
 
-from .models import Region, SeedRecord, Source
+from .models import Region, SeedRecord, Source, SourceDiscrepancy
 
 
 class RegionLinkInline(ConflictSafeInlineMixin, admin.StackedInline):
@@ -83,8 +83,21 @@ class RegionAdmin(RegionContentAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "publisher", "file_name"]
+    """The source texts. Editors record a text's date and address here; the pages' "Om uppgifterna" box
+    shows them."""
+
+    list_display = ["title", "publisher", "published_on", "file_name"]
     search_fields = ["title", "publisher", "introduction"]
+    fields = ["title", "publisher", "url", "published_on", "date_note", "file_name", "introduction", "slug"]
+
+
+@admin.register(SourceDiscrepancy)
+class SourceDiscrepancyAdmin(admin.ModelAdmin):
+    """Where the sources disagree: the region's page names both (regions/views.py, "Om uppgifterna")."""
+
+    list_display = ["subject", "region", "first_source", "second_source"]
+    list_filter = ["region"]
+    search_fields = ["subject", "first_says", "second_says"]
 
 
 @admin.register(SeedRecord)

@@ -9,7 +9,8 @@ class RegionsConfig(AppConfig):
     def ready(self):
         from django.apps import apps
 
-        from . import signals, staff_passwords
+        from . import edits, signals, staff_passwords
 
         signals.connect(apps)
+        edits.connect()
         staff_passwords.connect()

@@ -43,6 +43,18 @@ class Source(models.Model):
         blank=True,
         help_text=_("Källtextens allmänna inledning, som inte gäller en enskild region."),
     )
+    published_on = models.DateField(
+        _("publicerad"), null=True, blank=True, help_text=_("Källtextens datum, om det är känt.")
+    )
+    date_note = models.CharField(
+        _("om datumet"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Vad som är känt om när texten skrevs, om den saknar datum, t.ex. "
+            "”Odaterad; beskriver arbetet under 2021”. Visas i rutan ”Om uppgifterna”."
+        ),
+    )
 
     class Meta:
         verbose_name = _("källa")
@@ -71,8 +83,19 @@ class SourcedModel(models.Model):
 
 
 class TimestampedModel(models.Model):
+    """`created_at` and `updated_at` are technical: a seed or an import sets them too. `edited_at` is the
+    last time a person changed the record (or its activities and links) and published the change, so the
+    only date the public pages call "senast ändrad" (regions/edits.py keeps it)."""
+
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("senast uppdaterad"), auto_now=True)
+    updated_at = models.DateTimeField(_("senast sparad"), auto_now=True)
+    edited_at = models.DateTimeField(
+        _("senast ändrad av en person"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Sätts när en redaktör eller samordnare publicerar en ändring; inläsningar räknas inte."),
+    )
 
     class Meta:
         abstract = True
@@ -116,7 +139,7 @@ class Region(SourcedModel, TimestampedModel):
     # (initiatives/migrations/0003_search.py); always empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    history = HistoricalRecords(excluded_fields=["search_vector", "edited_at"])
 
     class Meta:
         verbose_name = _("region")
@@ -133,6 +156,42 @@ class Region(SourcedModel, TimestampedModel):
 
     def get_absolute_url(self):
         return reverse("region_detail", args=[self.slug])
+
+
+class SourceDiscrepancy(models.Model):
+    """Where the two source texts say different things about one fact, both kept and both named."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="discrepancies", verbose_name=_("region")
+    )
+    subject = models.CharField(
+        _("gäller"),
+        max_length=300,
+        help_text=_(
+            "Vad uppgifterna gäller, t.ex. ”Antal kommuner som anmält intresse för landsbygdskontor”."
+        ),
+    )
+    first_source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="+", verbose_name=_("den ena källan")
+    )
+    first_says = models.CharField(_("den ena källan säger"), max_length=500)
+    second_source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="+", verbose_name=_("den andra källan")
+    )
+    second_says = models.CharField(_("den andra källan säger"), max_length=500)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("skillnad mellan källor")
+        verbose_name_plural = _("skillnader mellan källor")
+        ordering = ["region", "subject"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "subject"], name="discrepancy_unique_subject"),
+        ]
+
+    def __str__(self):
+        return f"{self.region.short_name}: {self.subject}"
 
 
 class SeedRecord(models.Model):

@@ -27,7 +27,7 @@ from contacts.models import Contact
 from initiatives.models import Activity, Dimension, FocusArea, Link, MandatoryArea, SdgGoal, Status, Theme
 
 from .history import record_version, save_without_history
-from .models import Region, SeedRecord, Source
+from .models import Region, SeedRecord, Source, SourceDiscrepancy
 from .signals import one_version_bump
 
 SECTION_SEPARATOR = " › "
@@ -78,13 +78,28 @@ def _fingerprint(values: dict, m2m: dict) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def _current_values(obj: models.Model, values: dict) -> dict:
+    return {name: getattr(obj, obj._meta.get_field(name).attname) for name in values}
+
+
 def _current_fingerprint(obj: models.Model, values: dict, m2m: dict) -> str:
-    current = {}
-    for name in values:
-        model_field = obj._meta.get_field(name)
-        current[name] = getattr(obj, model_field.attname)
     current_m2m = {name: list(getattr(obj, name).values_list("pk", flat=True)) for name in m2m}
-    return _fingerprint(current, current_m2m)
+    return _fingerprint(_current_values(obj, values), current_m2m)
+
+
+def _fingerprint_before_new_fields(obj: models.Model, values: dict, m2m: dict) -> str | None:
+    """The fingerprint an earlier seed would have recorded before the fixtures set fields that are still
+    empty in the record (a field added later, such as the English names): None if there are none.
+
+    If the record's seed fingerprint matches it, nobody has edited the record, and the new fields may be
+    filled in. A field an editor emptied was part of the earlier fingerprint, so it never matches here.
+    """
+    current = _current_values(obj, values)
+    new = {name for name, value in values.items() if current[name] in ("", None) and value not in ("", None)}
+    if not new:
+        return None
+    current_m2m = {name: list(getattr(obj, name).values_list("pk", flat=True)) for name in m2m}
+    return _fingerprint({k: v for k, v in current.items() if k not in new}, current_m2m)
 
 
 class Loader:
@@ -115,7 +130,10 @@ class Loader:
             current = _current_fingerprint(obj, values, m2m)
             if current == wanted:
                 self.report.unchanged += 1
-            elif self.force or (record is not None and record.fingerprint == current):
+            elif self.force or (
+                record is not None
+                and record.fingerprint in (current, _fingerprint_before_new_fields(obj, values, m2m))
+            ):
                 for name, value in values.items():
                     setattr(obj, name, value)
                 save_without_history(obj, m2m)
@@ -173,7 +191,11 @@ class Loader:
             ) from None
 
     def load_source(self, data: dict) -> Source:
-        values = {k: data.get(k, "") for k in ("title", "publisher", "url", "file_name", "introduction")}
+        values = {
+            k: data.get(k, "")
+            for k in ("title", "publisher", "url", "file_name", "introduction", "date_note")
+        }
+        values["published_on"] = data.get("published_on")  # a TOML date, or None where it is not known
         return self.upsert(Source, {"slug": data["slug"]}, values, label=data["title"])
 
     def load_mandatory_area(self, data: dict) -> MandatoryArea:
@@ -181,13 +203,20 @@ class Loader:
             "slug": data["slug"],
             "title": data["title"],
             "description": data.get("description", ""),
+            "title_en": data.get("title_en", ""),
+            "description_en": data.get("description_en", ""),
             "source": self.sources[data["source"]],
             "source_section": data.get("section", ""),
         }
         return self.upsert(MandatoryArea, {"number": data["number"]}, values, label=data["title"])
 
     def load_theme(self, data: dict) -> Theme:
-        values = {"name": data["name"], "description": data.get("description", "")}
+        values = {
+            "name": data["name"],
+            "description": data.get("description", ""),
+            "name_en": data.get("name_en", ""),
+            "description_en": data.get("description_en", ""),
+        }
         return self.upsert(Theme, {"slug": data["slug"]}, values, label=data["name"])
 
     def load_region(self, data: dict, path: Path) -> None:
@@ -217,6 +246,21 @@ class Loader:
             self.load_link(region, None, link, order, default_source, region_section)
         for order, contact in enumerate(data.get("contact", []), start=1):
             self.load_contact(region, focus_areas, contact, order, default_source, region_section)
+        for discrepancy in data.get("discrepancy", []):
+            self.load_discrepancy(region, discrepancy)
+
+    def load_discrepancy(self, region, data) -> None:
+        self.upsert(
+            SourceDiscrepancy,
+            {"region": region, "subject": data["subject"]},
+            {
+                "first_source": self.source({"source": data["first_source"]}, None),
+                "first_says": data["first_says"],
+                "second_source": self.source({"source": data["second_source"]}, None),
+                "second_says": data["second_says"],
+            },
+            label=f"{region.name}{SECTION_SEPARATOR}{data['subject']}",
+        )
 
     def load_focus_area(self, region, data, order, default_source, region_section) -> FocusArea | None:
         source = self.source(data, default_source)

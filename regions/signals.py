@@ -17,6 +17,7 @@ _bulk = threading.local()
 CATALOGUE_MODELS = [
     "regions.Region",
     "regions.Source",
+    "regions.SourceDiscrepancy",
     "initiatives.MandatoryArea",
     "initiatives.Theme",
     "initiatives.Dimension",

@@ -20,6 +20,17 @@ def _fast_password_hashing():
 
 
 @pytest.fixture(autouse=True)
+def _swedish_to_begin_with():
+    """Each test starts in Swedish. A request to an /en/ page leaves English active in the test's thread
+    (the test client runs the view there), and a later test's reverse() would then give /en/ addresses."""
+    from django.utils import translation
+
+    translation.activate("sv")
+    yield
+    translation.activate("sv")
+
+
+@pytest.fixture(autouse=True)
 def _empty_page_cache():
     # Cached pages are keyed by the catalogue version, which every test's fresh database starts again.
     from django.core.cache import cache

@@ -153,7 +153,8 @@ def test_every_sentence_of_the_source_is_in_the_database(slug):
             if not CONTACT_CONNECTIVES.match(rest):
                 missing.append(f"contact line {line!r} leaves {rest!r}")
             continue
-        missing += [s for s in sentences(line) if s not in corpus]
+        # A listed sentence inside a line ("Läs om dem nedan!") is skipped as a whole line is.
+        missing += [s for s in sentences(line) if s not in corpus and s not in skipped]
     assert missing == []
 
 

@@ -65,3 +65,35 @@ def test_a_fixture_change_reaches_records_nobody_has_edited(seeded, editable_fix
     report = seed()
     assert report.updated == 1 and report.skipped == []
     assert Contact.objects.get(name="Sarah Keidser").phone == "076-636 29 81"
+
+
+def test_fields_the_fixtures_gained_later_reach_records_nobody_has_edited(db, editable_fixtures):
+    """A database seeded before the fixtures had English names gets them on the next seed, except where an
+    editor has changed the record since: their version is kept whole, as for any other change."""
+    import re
+
+    from initiatives.models import Theme
+    from regions.models import SeedRecord
+    from regions.seeding import _fingerprint
+
+    themes = editable_fixtures / "themes.toml"
+    full = themes.read_text(encoding="utf-8")
+    themes.write_text(re.sub(r"^(name_en|description_en) = .*\n", "", full, flags=re.M), encoding="utf-8")
+    seed()
+    assert set(Theme.objects.values_list("name_en", flat=True)) == {""}
+    # What the release before the English names recorded: a fingerprint of the fields it set then.
+    for theme in Theme.objects.all():
+        SeedRecord.objects.filter(model_label="initiatives.Theme", natural_key=theme.slug).update(
+            fingerprint=_fingerprint({"name": theme.name, "description": theme.description}, {})
+        )
+    Theme.objects.filter(slug="besoksnaring").update(description="Redaktörens beskrivning.")
+
+    themes.write_text(full, encoding="utf-8")
+    report = seed()
+
+    assert Theme.objects.get(slug="cirkular-ekonomi").name_en == "Circular economy"
+    edited = Theme.objects.get(slug="besoksnaring")
+    assert (edited.description, edited.name_en) == ("Redaktörens beskrivning.", "")
+    assert report.updated == Theme.objects.count() - 1
+    assert [line.split(":")[0] for line in report.skipped] == ["Besöksnäring"]
+    assert seed().updated == 0  # and the next run has nothing left to do
