@@ -165,7 +165,7 @@ def theme_detail(request, slug):
     return render(
         request,
         "initiatives/theme_detail.html",
-        {"theme": theme, "grouped": grouped, "map": region_map(list(regions)), "map_caption": theme.name},
+        {"theme": theme, "grouped": grouped, "map": region_map(list(regions), theme=theme)},
     )
 
 
