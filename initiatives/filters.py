@@ -11,11 +11,12 @@ the filter to one query and lets "region=kalmar&region=nope" still show Kalmar.
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Region, swedish_order
@@ -78,7 +79,9 @@ class MultipleValueFilter(django_filters.Filter):
 SORT_CHOICES = [
     ("region", _("Region A–Ö")),
     ("rubrik", _("Rubrik A–Ö")),
-    ("uppdaterad", _("Senast uppdaterad")),
+    # The URL word stays ("uppdaterad", shared links keep working); the order is by a person's last
+    # change (regions/edits.py), never-changed ones last, in list order.
+    ("uppdaterad", _("Senast ändrad")),
 ]
 
 
@@ -124,7 +127,9 @@ class FocusAreaFilter(django_filters.FilterSet):
         if sort == "rubrik":
             return queryset.order_by("title", "pk")
         if sort == "uppdaterad":
-            return queryset.order_by("-updated_at", "pk")
+            return queryset.order_by(
+                F("edited_at").desc(nulls_last=True), "region__short_name", "order", "pk"
+            )
         return queryset.order_by(swedish_order("region__short_name"), "order", "pk")
 
     def without(self, facet):
@@ -189,12 +194,20 @@ class FocusAreaFilter(django_filters.FilterSet):
         return facets
 
 
+# A facet with more options than this shows the ones with most results (and every chosen one) and hides
+# the rest behind "Visa alla (N)"; up to SHOW_ALL_UP_TO options are shown whole, as hiding one or two
+# behind a button helps no one.
+FIRST_OPTIONS = 6
+SHOW_ALL_UP_TO = 8
+
+
 @dataclass
 class FacetOption:
     value: str
     label: str
     count: int
     selected: bool
+    lang: str = "sv"  # the label's language: a region's name is Swedish; a vocabulary term may be translated
 
 
 @dataclass
@@ -206,10 +219,22 @@ class Facet:
     unknown_message: str
     options: list[FacetOption] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    notice: bool = False  # the page has a notice about this facet (set by the view): shown open
+
+    @property
+    def single(self) -> bool:
+        """One value at a time (radio buttons, with "Alla"): the mandatory area."""
+        return self.name == "omrade"
 
     def resolve(self, wanted: list[str]) -> None:
         self.options = [
-            FacetOption(str(getattr(obj, self.key)), str(obj), obj.n, str(getattr(obj, self.key)) in wanted)
+            FacetOption(
+                str(getattr(obj, self.key)),
+                str(getattr(obj, "label", None) or obj),
+                obj.n,
+                str(getattr(obj, self.key)) in wanted,
+                getattr(obj, "label_lang", None) or "sv",
+            )
             for obj in self.queryset
         ]
         known = {option.value for option in self.options}
@@ -221,3 +246,30 @@ class Facet:
     @property
     def selected(self) -> list[FacetOption]:
         return [option for option in self.options if option.selected]
+
+    @property
+    def expanded(self) -> bool:
+        """Shown open: something is chosen in it, or a notice is about it. Else only its name shows."""
+        return bool(self.selected) or self.notice
+
+    @cached_property
+    def offered(self) -> list[FacetOption]:
+        """The options to choose from, in the order shown: `first` then `rest`, each in the facet's own
+        order (A–Ö, by number). A checkbox that would give no results is not offered unless chosen."""
+        options = self.options if self.single else [o for o in self.options if o.count or o.selected]
+        if len(options) <= SHOW_ALL_UP_TO:
+            return options
+        position = {id(option): i for i, option in enumerate(options)}
+        by_weight = sorted(options, key=lambda o: (not o.selected, -o.count, position[id(o)]))
+        first = {id(o) for o in by_weight[: max(FIRST_OPTIONS, len(self.selected))]}
+        return [o for o in options if id(o) in first] + [o for o in options if id(o) not in first]
+
+    @property
+    def first_count(self) -> int:
+        """How many of `offered` show before "Visa alla"; all of them when the list is short."""
+        offered = len(self.offered)
+        return offered if offered <= SHOW_ALL_UP_TO else max(FIRST_OPTIONS, len(self.selected))
+
+    @property
+    def hidden_count(self) -> int:
+        return len(self.offered) - self.first_count

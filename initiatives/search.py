@@ -205,38 +205,190 @@ class Results:
         return sum(len(hits) for _, hits in self.groups)
 
 
-def highlighted(text: str) -> str:
-    """A headline from PostgreSQL, escaped, with its match markers turned into <mark>."""
-    safe = escape(text or "")
-    return mark_safe(safe.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+# --- Snippets -------------------------------------------------------------------------------------
+# A snippet starts and ends at a word boundary, says "…" where text was left out, and marks whole words:
+# the word that contains a match ("besöksnäringen" for "besöksnäring", "EU:s" for "EU"), never part of one.
+# Both databases end in `_render`, which escapes every piece of content itself.
+
+# A word, with the joiners Swedish puts inside one: hyphenated compounds, "EU:s", "RUS:en", "10:30".
+WORD_SPAN = re.compile(r"[^\W_]+(?:[-\u2010\u2011'\u2019:][^\W_]+)*")
+SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+ELLIPSIS = "…"
+# Left out next to an ellipsis: a cut after "ord," reads "ord …", not "ord, …".
+DANGLING_START = " ,.;:!?)]}»”–—-"
+DANGLING_END = " ,;:([{«“–—-"
+SNIPPET_LENGTH = 220  # characters, about three lines on a phone (SQLite and the near-miss summaries)
+CONTEXT_BEFORE = 60  # characters before the first match, where the text allows
+SHORT_WORD = 3  # a snippet neither starts (mid-sentence) nor ends on a word this short, where it can help it
+FRAGMENT_DELIMITER = "\x04"  # between ts_headline's fragments; replaced by " … "
 
 
-def _highlight_words(text: str, words: list[str], length: int = 220) -> str:
-    """SQLite's snippet: the text around the first match, escaped, with the query's words marked."""
-    text = text or ""
-    lower = text.lower()
-    positions = [lower.find(word.lower()) for word in words if lower.find(word.lower()) >= 0]
-    start = max(0, min(positions) - 60) if positions else 0
-    excerpt = (
-        ("…" if start else "") + text[start : start + length] + ("…" if len(text) > start + length else "")
+# Bidirectional embeddings and overrides: a snippet may cut off the character that ends one, which would
+# then turn the rest of the paragraph around ("…" included).
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _plain(text: str | None) -> str:
+    """Text as a snippet shows it: no control characters, every run of white space one space."""
+    text = "".join(
+        " " if unicodedata.category(c) == "Cc" else c for c in (text or "") if c not in BIDI_CONTROLS
     )
-    safe = escape(excerpt)
-    for word in sorted(set(words), key=len, reverse=True):
-        safe = re.sub(f"({re.escape(escape(word))})", r"<mark>\1</mark>", safe, flags=re.IGNORECASE)
-    return mark_safe(safe)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _whole_words(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans widened to the words they touch, merged where they meet."""
+    if not spans:
+        return []
+    words = [m.span() for m in WORD_SPAN.finditer(text)]
+    widened = []
+    for start, end in spans:
+        for word_start, word_end in words:
+            if word_start < end and start < word_end:
+                start, end = min(start, word_start), max(end, word_end)
+        widened.append((start, end))
+    merged = []
+    for start, end in sorted(widened):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _render(text: str, spans, start: int, end: int, *, lead: bool, trail: bool) -> str:
+    """text[start:end], escaped, with the spans in <mark> and "…" on a side where text was left out."""
+    if lead:
+        while start < end and text[start] in DANGLING_START:
+            start += 1
+    if trail:
+        while end > start and text[end - 1] in DANGLING_END:
+            end -= 1
+    parts = [ELLIPSIS + " "] if lead else []
+    position = start
+    for span_start, span_end in spans:
+        span_start, span_end = max(span_start, start), min(span_end, end)
+        if span_start >= span_end:
+            continue
+        parts += [escape(text[position:span_start]), "<mark>", escape(text[span_start:span_end]), "</mark>"]
+        position = span_end
+    parts.append(escape(text[position:end]))
+    if trail:
+        parts.append(" " + ELLIPSIS)
+    return "".join(parts)
+
+
+def _matches(text: str, words: list[str]) -> list[tuple[int, int]]:
+    """Where the query's words occur, as SQLite's containment found them: anywhere in a word (Swedish
+    compounds: "näring" in "besöksnäringen"); a two-letter word only at a word's start, or "en" would
+    light up half the text."""
+    spans = []
+    for word in {w.lower() for w in words if len(w) >= MIN_LENGTH}:
+        boundary = r"(?<![^\W_])" if len(word) <= MIN_LENGTH else ""
+        spans += [m.span() for m in re.finditer(boundary + re.escape(word), text, re.IGNORECASE)]
+    return _whole_words(text, spans)
+
+
+def _highlight_words(text: str, words: list[str], length: int = SNIPPET_LENGTH) -> str:
+    """SQLite's snippet: the text around the first match, cut at words, with the matching words marked."""
+    text = _plain(text)
+    spans = _matches(text, words)
+    start, end = 0, len(text)
+    if len(text) > length:
+        first = spans[0] if spans else (0, 0)
+        # Some context before the match, more when the match is near the end and the text allows.
+        earliest = max(0, min(first[0] - CONTEXT_BEFORE, len(text) - length))
+        if earliest:
+            # From a sentence's start if one begins there, else from the first whole word that is not a
+            # short one ("en", "och", as ShortWord on PostgreSQL), never from the tail of a word.
+            sentence = SENTENCE_END.search(text, earliest, first[0])
+            earliest = sentence.end() if sentence else earliest
+            words = [m.span() for m in WORD_SPAN.finditer(text, 0, first[0])]
+            words = [(s, e) for s, e in words if s >= earliest]
+            long_words = [s for s, e in words if e - s > SHORT_WORD] if not sentence else []
+            start = (long_words or [s for s, _ in words] or [first[0]])[0]
+        end = _cut_end(text, start, max(start + length, first[1]))
+    return mark_safe(_render(text, spans, start, end, lead=start > 0, trail=end < len(text)))
+
+
+def _cut_end(text: str, start: int, limit: int) -> int:
+    """Where to end a snippet that may run to `limit`: after a sentence in its last part, else after the
+    last whole word."""
+    if limit >= len(text):
+        return len(text)
+    sentence_ends = [m.end() for m in SENTENCE_END.finditer(text, start + (limit - start) * 3 // 4, limit)]
+    if sentence_ends:
+        return sentence_ends[-1]
+    words = [m.span() for m in WORD_SPAN.finditer(text, start, limit + 1) if m.end() <= limit]
+    if not words:
+        return limit  # one word longer than a snippet is cut where it must be
+    # Not on a short word ("… som har allt att …"), as ShortWord on PostgreSQL, if a longer one is near.
+    near = [e for s, e in words[-4:] if e - s > SHORT_WORD]
+    return near[-1] if near else words[-1][1]
+
+
+def _shorten(text: str, length: int = SNIPPET_LENGTH) -> str:
+    """The start of a text, ended at a word, with "…" if there is more. Plain text: escape it to show it."""
+    text = _plain(text)
+    if len(text) <= length:
+        return text
+    end = _cut_end(text, 0, length)
+    while end and text[end - 1] in DANGLING_END:
+        end -= 1
+    return f"{text[:end]} {ELLIPSIS}"
+
+
+def _parse_headline(fragment: str) -> tuple[str, list[tuple[int, int]]]:
+    """One fragment of a ts_headline as plain text (as `_plain` makes it) and the spans it marked."""
+    out, spans, opened = [], [], None
+    for c in fragment:
+        if c == MARK_START:
+            opened = len(out) if opened is None else opened
+        elif c == MARK_END:
+            if opened is not None:
+                spans.append((opened, len(out)))
+            opened = None
+        elif c in BIDI_CONTROLS:
+            continue
+        elif unicodedata.category(c) == "Cc" or c.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+        else:
+            out.append(c)
+    text = "".join(out)
+    stripped = text.rstrip()
+    return stripped, [(s, min(e, len(stripped))) for s, e in spans if s < len(stripped)]
+
+
+def highlighted(headline: str | None, document: str | None) -> str:
+    """A headline from PostgreSQL as a snippet: its marks widened to whole words, escaped, with "…" where
+    the document (the text the headline was made from) goes on before or after, and between fragments."""
+    document = _plain(document)
+    fragments = [_parse_headline(part) for part in (headline or "").split(FRAGMENT_DELIMITER)]
+    fragments = [(text, spans) for text, spans in fragments if text]
+    rendered = []
+    for i, (text, spans) in enumerate(fragments):
+        lead = i > 0 or not document.startswith(text)
+        trail = i == len(fragments) - 1 and not document.endswith(text)
+        rendered.append(_render(text, _whole_words(text, spans), 0, len(text), lead=lead, trail=trail))
+    return mark_safe(" ".join(rendered))
 
 
 def _headline(expression, search):
+    """ts_headline in fragment mode: up to two passages of whole words around the matches. ShortWord=3
+    keeps a passage from starting or ending on "en", "och", "att", "för" (unless it is a query word).
+    PostgreSQL puts no "…" at a passage's edges; `highlighted` does."""
     return SearchHeadline(
         expression,
         search,
         config=CONFIG,
         start_sel=MARK_START,
         stop_sel=MARK_END,
-        max_words=35,
-        min_words=15,
+        max_words=18,
+        min_words=10,
+        short_word=SHORT_WORD,
         max_fragments=2,
-        fragment_delimiter=" … ",
+        fragment_delimiter=FRAGMENT_DELIMITER,
     )
 
 
@@ -265,7 +417,7 @@ def _search_postgres(results: Results) -> None:
         .annotate(snippet=_headline("introduction", search))
         .order_by("-rank", "short_name")[:RESULTS_PER_KIND]
     )
-    results.regions = [Hit.for_region(r, highlighted(r.snippet)) for r in regions]
+    results.regions = [Hit.for_region(r, highlighted(r.snippet, r.introduction)) for r in regions]
     focus_areas = (
         FocusArea.objects.published()
         .filter(search_vector=search)
@@ -275,7 +427,9 @@ def _search_postgres(results: Results) -> None:
         .select_related("region")
         .order_by("-rank", "title")[:RESULTS_PER_KIND]
     )
-    results.focus_areas = [Hit.for_focus_area(fa, highlighted(fa.snippet)) for fa in focus_areas]
+    results.focus_areas = [
+        Hit.for_focus_area(fa, highlighted(fa.snippet, f"{fa.summary} {fa.body}")) for fa in focus_areas
+    ]
     activities = (
         Activity.objects.filter(focus_area__status="published", search_vector=search)
         .defer("search_vector", "focus_area__search_vector", "focus_area__region__search_vector")
@@ -284,7 +438,9 @@ def _search_postgres(results: Results) -> None:
         .select_related("focus_area__region")
         .order_by("-rank", "focus_area__title")[:RESULTS_PER_KIND]
     )
-    results.activities = [Hit.for_activity(a, highlighted(a.snippet)) for a in activities]
+    results.activities = [
+        Hit.for_activity(a, highlighted(a.snippet, f"{a.title} {a.body}")) for a in activities
+    ]
     contacts = (
         Contact.objects.public()
         .filter(search_vector=search)
@@ -334,10 +490,6 @@ def _similar_postgres(results: Results) -> None:
 
 def _unaccent(field_name):
     return Func(F(field_name), function="portal_unaccent")
-
-
-def _shorten(text: str, length: int = 200) -> str:
-    return text if len(text) <= length else text[:length].rsplit(" ", 1)[0] + " …"
 
 
 def _search_sqlite(results: Results) -> None:

@@ -89,6 +89,11 @@ def focus_area_list(request):
         filterset = FocusAreaFilter(query, queryset=FocusArea.objects.published())
         facets = filterset.facets()
 
+    # A facet that a notice is about is shown open, so that the notice's link lands on its options.
+    flagged = set(filterset.form.errors) | set(unknown)
+    for facet in facets:
+        facet.notice = facet.name in flagged
+
     paginator = Paginator(filterset.qs.for_list(), PAGE_SIZE)
     requested_page = query.pop("sida", [None])[-1]
     page = paginator.get_page(requested_page)
@@ -106,8 +111,10 @@ def focus_area_list(request):
             rest.setlist(
                 facet.name, [v for v in rest.getlist(facet.name) if v.strip().lower() != option.value]
             )
-            # The facet's name is interface, the option (a theme, a region) is Swedish content.
-            chips.append({"facet": facet.label, "value": option.label, "url": "?" + rest.urlencode()})
+            # The facet's name is interface; the option is content (a region's name is Swedish, a theme's
+            # may be English on an English page), marked with its language.
+            url = "?" + rest.urlencode()
+            chips.append({"facet": facet.label, "value": option.label, "lang": option.lang, "url": url})
     text = filterset.form.cleaned_data.get("q")
     if text:
         rest = query.copy()

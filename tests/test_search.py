@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from contacts.models import Contact
 from initiatives.models import Activity, FocusArea, Status
-from initiatives.search import clean_query, search, tsquery
+from initiatives.search import _highlight_words, _shorten, clean_query, highlighted, search, tsquery
 from regions.models import Region
 
 pytestmark = pytest.mark.usefixtures("seeded")
@@ -149,7 +149,7 @@ def test_the_search_vector_is_kept_current_however_a_row_is_written():
 def test_no_results_suggests_the_closest_themes(client):
     html = client.get(reverse("search"), {"q": "cirkulärt qqqq"}).content.decode()
     assert "Vi hittade inget som matchar" in html
-    suggestions = re.findall(r'<li><a href="/teman/[^"]+">([^<]+)</a></li>', html)
+    suggestions = re.findall(r'<li><a href="/teman/[^"]+" lang="sv">([^<]+)</a></li>', html)
     assert suggestions[0] == "Cirkulär ekonomi"
 
 
@@ -229,3 +229,119 @@ def test_plain_words_are_found_on_every_database(client):
     assert kalmar.url == "/regioner/kalmar/" and kalmar.region is None
     html = client.get(reverse("search"), {"q": "Högsby"}).content.decode()
     assert '<p class="meta">Region Kalmar län</p>' in html
+
+
+# --- Snippets: whole words, cut at word boundaries, "…" where cut, escaped ---------------------------
+
+LONG = (
+    "Gotland är en väl avgränsad destination som har allt att vinna på ett långsiktigt arbete. "
+    "Ett strategiskt arbete med besöksnäringen är en central del i det gotländska näringslivets "
+    "ekosystem, där också Besöksnäringen ingår. På vår väg till hållbar utveckling tar vi tre steg: "
+    "fler gästnätter utanför säsong, en hållbarhets-satsning enligt EU:s strategi och RUS:en, och "
+    "ett nära samarbete med kommunerna och näringslivet på hela ön."
+)
+
+
+def visible(snippet):
+    """What the reader sees: the snippet without its marks."""
+    return re.sub(r"</?mark>", "", str(snippet))
+
+
+def test_a_sqlite_snippet_marks_the_whole_word_that_contains_the_match():
+    snippet = _highlight_words(LONG, ["besöksnäring"])
+    assert "<mark>besöksnäringen</mark>" in snippet and "<mark>Besöksnäringen</mark>" in snippet
+    assert "</mark>en" not in snippet and "besöksnär<mark>" not in snippet
+    # A compound's second part marks the compound; joined words (hyphen, "EU:s") are one word.
+    assert "<mark>besöksnäringen</mark>" in _highlight_words(LONG, ["näring"])
+    assert "<mark>hållbarhets-satsning</mark>" in _highlight_words(LONG, ["satsning"])
+    assert "<mark>EU:s</mark>" in _highlight_words(LONG, ["EU"])
+    # A two-letter word marks words that start with it, not every word that contains it.
+    assert "<mark>en</mark> väl" in _highlight_words(LONG, ["en"]) and "<mark>" not in (
+        _highlight_words("Besöksnäringen", ["en"])
+    )
+
+
+def test_a_sqlite_snippet_starts_and_ends_at_words_with_an_ellipsis_where_cut():
+    snippet = _highlight_words(LONG, ["kommunerna"])
+    text = visible(snippet)
+    assert text.startswith("… ") and text.endswith("ön.")  # runs to the end of the text: no "…" there
+    assert len(text) > 150  # near the end, the snippet takes its context from before the match
+    assert "… På vår väg" in text  # from a sentence's start where one is near
+    words = set(re.findall(r"[^\W_]+", LONG))
+    assert set(re.findall(r"[^\W_]+", text)) <= words  # no word cut into a fragment
+    assert LONG.startswith(visible(_highlight_words(LONG, ["Gotland"])).removesuffix(" …"))
+    end_cut = visible(_highlight_words(LONG, ["Gotland"]))
+    assert end_cut.endswith(" …") and not end_cut.startswith("…")
+    assert set(re.findall(r"[^\W_]+", end_cut)) <= words
+    assert visible(_highlight_words("Kort text om besöksnäring.", ["besöksnäring"])) == (
+        "Kort text om besöksnäring."
+    )  # nothing left out, no ellipsis
+
+
+def test_snippets_and_summaries_never_end_in_part_of_a_word():
+    for length in range(40, 200, 7):
+        shortened = _shorten(LONG, length)
+        assert shortened.endswith(" …")
+        assert LONG.startswith(shortened.removesuffix(" …"))
+        last = shortened.removesuffix(" …").split()[-1]
+        assert last in LONG.split() or last + "," in LONG.split()
+        assert len(last.strip(".")) > 3 or length < 50  # not on "att", "en", "och" where it can help it
+    assert _shorten("Kort.") == "Kort."
+
+
+def test_snippets_escape_content_and_never_mark_inside_an_entity():
+    snippet = _highlight_words(
+        '<script>alert("x")</script> &amp; besöksnäringen <b>', ["amp", "besöksnäring"]
+    )
+    assert "<script" not in snippet and "&lt;script&gt;" in snippet and "<b>" not in snippet
+    assert "&amp;<mark>amp</mark>;" in snippet  # the text's own "&amp;", escaped, then marked
+    assert "<mark>besöksnäringen</mark>" in snippet
+    headline = highlighted("\x02<img src=x>\x03 \x02besöksnäring\x03en", "<img src=x> besöksnäringen")
+    assert str(headline) == "<mark>&lt;img src=x&gt;</mark> <mark>besöksnäringen</mark>"
+
+
+def test_a_postgresql_headline_is_made_whole_words_with_ellipses_where_cut():
+    # As ts_headline returns it: marks on a hyphenated compound's part and on "EU" of "EU:s", fragments
+    # joined by the delimiter, no "…" at the edges.
+    headline = (
+        "Ett strategiskt arbete med \x02besöksnäringen\x03 är en central del\x04"
+        "en hållbarhets-\x02satsning\x03 enligt \x02EU\x03:s strategi"
+    )
+    snippet = str(highlighted(headline, LONG))
+    assert snippet == (
+        "… Ett strategiskt arbete med <mark>besöksnäringen</mark> är en central del "
+        "… en <mark>hållbarhets-satsning</mark> enligt <mark>EU:s</mark> strategi …"
+    )
+    start = str(highlighted("Gotland är en väl avgränsad \x02destination\x03", LONG))
+    assert start == "Gotland är en väl avgränsad <mark>destination</mark> …"
+    assert str(highlighted("Hela \x02texten\x03.", "Hela texten.")) == "Hela <mark>texten</mark>."
+
+
+def test_search_page_snippets_are_whole_words_with_ellipses(client):
+    html = client.get(reverse("search"), {"q": "besöksnäringen"}).content.decode()
+    snippets = re.findall(r'<p class="snippet">(.*?)</p>', html, re.S)
+    assert snippets
+    for snippet in snippets:
+        assert "<mark>" in snippet or snippet.endswith("…")
+        for marked in re.findall(r"<mark>(.*?)</mark>", snippet):
+            assert re.fullmatch(r"[^\W_]+(?:[-:][^\W_]+)*", marked), marked  # a whole word
+        assert not re.search(r"</mark>[^\W_]|[^\W_]<mark>", snippet)  # nothing glued to a mark
+        text = visible(snippet)
+        assert not re.match(r"…[^ ]", text) and not re.search(r"[^ ]…$", text)
+
+
+@postgres_only
+def test_postgresql_snippets_are_fragments_of_whole_words(client):
+    html = client.get(reverse("search"), {"q": "näringsliv hållbarhet"}).content.decode()
+    snippets = re.findall(r'<p class="snippet">(.*?)</p>', html, re.S)
+    assert snippets
+    documents = (
+        " ".join(f"{fa.title} {fa.summary} {fa.body}" for fa in FocusArea.objects.all())
+        + " ".join(f"{a.title} {a.body}" for a in Activity.objects.all())
+        + " ".join(r.introduction for r in Region.objects.all())
+    )
+    words = set(re.findall(r"[^\W_]+", documents))
+    for snippet in snippets:
+        text = visible(snippet).replace("&amp;", "&")
+        assert set(re.findall(r"[^\W_]+", text)) <= words, text
+        assert len(text.split()) <= 2 * 18 + 4
