@@ -1,18 +1,16 @@
 from django.db.models import Count, Max, Prefetch, Q
-from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 
 from contacts.models import Contact
-from initiatives.filters import printable
 from initiatives.models import Activity, FocusArea, Link, MandatoryArea, Status, Theme
 from portal.page_cache import public_page
 
+from .comparison import build as comparison_data
 from .models import Region, Source, swedish_order
 from .region_map import region_map
 
 OVERVIEW_SOURCE = "tillvaxtverket-sa-arbetar-regionerna"
 PUBLISHED = Q(focus_areas__status=Status.PUBLISHED)
-COMPARE_MAX = 3
 
 
 def regions_with_counts():
@@ -112,61 +110,9 @@ def region_detail(request, slug):
 
 @public_page
 def comparison(request):
-    """Regions × themes: who works on what. With ?region=a&region=b, up to three regions side by side."""
-    regions = list(Region.objects.alphabetical())
-    themes = list(Theme.objects.order_by(swedish_order("name")))
-    through = FocusArea.themes.through.objects.filter(focusarea__status=Status.PUBLISHED)
-    cells = {
-        (row["focusarea__region_id"], row["theme_id"]): row["n"]
-        for row in through.values("focusarea__region_id", "theme_id").annotate(n=Count("focusarea_id"))
-    }
-    matrix = [
-        (region, [(theme, cells.get((region.pk, theme.pk), 0)) for theme in themes]) for region in regions
-    ]
+    """Regions × themes: who works on what. With ?region=a&region=b, up to three regions side by side.
 
-    by_slug = {region.slug: region for region in regions}
-    requested = list(dict.fromkeys(request.GET.getlist("region")))
-    unknown = [printable(slug) for slug in requested if slug not in by_slug]
-    chosen = [by_slug[slug] for slug in requested if slug in by_slug]
-    too_many = len(chosen) > COMPARE_MAX
-    chosen = chosen[:COMPARE_MAX]
-    side_by_side = None
-    if chosen:
-        focus_areas = (
-            FocusArea.objects.published()
-            .filter(region__in=chosen)
-            .select_related("region")
-            .prefetch_related("themes")
-            .order_by("order", "title")
-        )
-        per_region = {region.pk: [] for region in chosen}
-        for focus_area in focus_areas:
-            per_region[focus_area.region_id].append(focus_area)
-        side_by_side = [
-            (theme, [[fa for fa in per_region[region.pk] if theme in fa.themes.all()] for region in chosen])
-            for theme in themes
-        ]
-        side_by_side = [(theme, columns) for theme, columns in side_by_side if any(columns)]
-    return render(
-        request,
-        "regions/comparison.html",
-        {
-            "themes": themes,
-            "matrix": matrix,
-            "regions": regions,
-            "chosen": chosen,
-            "side_by_side": side_by_side,
-            "unknown": unknown,
-            "too_many": too_many,
-            "compare_max": COMPARE_MAX,
-            "without": {
-                region.slug: "?" + _without_region(request.GET, region.slug).urlencode() for region in chosen
-            },
-        },
-    )
-
-
-def _without_region(query: QueryDict, slug: str) -> QueryDict:
-    data = query.copy()
-    data.setlist("region", [value for value in data.getlist("region") if value != slug])
-    return data
+    The data (totals, sorting, the summary of the chosen regions) is built in regions/comparison.py.
+    """
+    data = comparison_data(request.path, request.GET)
+    return render(request, "regions/comparison.html", {"comparison": data})

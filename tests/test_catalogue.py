@@ -259,7 +259,9 @@ def test_comparison_matrix_and_side_by_side(client, catalogue):
     kalmar_row = re.search(
         r'<tr><th scope="row"><a href="/regioner/kalmar/" lang="sv">Kalmar</a></th>(.*?)</tr>', html, re.S
     )
-    assert re.findall(r">(\d)</td>", kalmar_row.group(1)) == ["1", "2"]  # circular economy 1, skills 2
+    # tourism 0, circular economy 1, skills 2, unused 0; in all two insatsområden (one has both themes)
+    assert re.findall(r'<td class="count-\d">(\d+)</td>', kalmar_row.group(1)) == ["0", "1", "2", "0"]
+    assert '<td class="total">2</td>' in kalmar_row.group(1)
 
     html = html_of(client, reverse("comparison"), {"region": ["kalmar", "gotland"]})
     table = html[html.index('class="side-by-side"') :]

@@ -44,10 +44,13 @@ PAGES = {
     "/teman/cirkular-ekonomi/": 6,
     # area / its focus areas / their themes / regions in order / region count
     "/obligatoriska-omraden/hallbarhet-i-foretagsstod-och-projektmedel/": 6,
-    # regions / themes / region × theme counts
+    # + version / regions with their published counts (the row totals) / themes / region × theme counts.
+    # Column totals and sorting are worked out from these (regions/comparison.py).
     "/jamfor/": 4,
-    # … and the chosen regions' focus areas / their themes
+    # … / the chosen regions' focus areas, with region and mandatory area / their themes (the summary rows,
+    # shared and unique themes are worked out from these)
     "/jamfor/?region=kalmar&region=skane": 6,
+    "/jamfor/?region=kalmar&region=gotland&region=halland&sortera=klimat-och-energi": 6,
     # sources / mandatory areas
     "/om/": 3,
     # API: catalogue state for ETag and Last-Modified (3) / regions with counts
