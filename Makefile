@@ -37,7 +37,7 @@ install: $(VENV)/.installed $(MO_FILES) ## Create the virtualenv, install the ap
 messages: install ## Update locale/*/django.po from the code and templates (needs GNU gettext), then compile
 	$(PY) manage.py makemessages --all --no-location --ignore='.venv/*' --ignore='*/migrations/*' \
 		--ignore='*/admin*.py' --ignore='*/models.py' --ignore='*/apps.py' --ignore='*/management/*' \
-		--ignore='templates/admin/*' --ignore='tests/*' --ignore='bench/*' --ignore='scripts/*' --ignore='portal/urls.py'
+		--ignore='templates/admin/*' --ignore='editorial/*' --ignore='templates/editorial/*' --ignore='tests/*' --ignore='bench/*' --ignore='scripts/*' --ignore='portal/urls.py'
 	$(PY) scripts/compile_messages.py
 
 migrate: install ## Apply database migrations

@@ -188,17 +188,6 @@ class FocusArea(SourcedModel, TimestampedModel, CheckedModel):
     def get_absolute_url(self):
         return reverse("focus_area_detail", args=[self.region.slug, self.slug])
 
-    def activity_sources(self):
-        """The sources of its activities that are not its own, each once (Kalmar's merged areas)."""
-        seen = {(self.source_id, self.source_section)}
-        result = []
-        for activity in self.activities.all():
-            key = (activity.source_id, activity.source_section)
-            if key not in seen:
-                seen.add(key)
-                result.append(activity)
-        return result
-
 
 class Activity(SourcedModel):
     """A step, bullet or named sub-effort under an insatsområde."""

@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 from contacts.models import Contact
 from editorial.permissions import may_edit_region
 from portal.page_cache import public_page
+from regions.fact_sheet import sources_used
 from regions.models import Region, swedish_order
 from regions.region_map import region_map
 
 from .exports import catalogue_data, focus_areas_csv
 from .filters import FocusAreaFilter, printable
-from .models import Activity, FocusArea, MandatoryArea, Status, Theme
+from .models import Activity, FocusArea, Link, MandatoryArea, Status, Theme
 from .search import search
 
 PAGE_SIZE = 20
@@ -28,8 +29,8 @@ def focus_area_detail(request, region, slug):
             "dimensions",
             "sdg_goals",
             Prefetch("activities", queryset=Activity.objects.select_related("source")),
-            Prefetch("contacts", queryset=Contact.objects.public()),
-            "links",
+            Prefetch("contacts", queryset=Contact.objects.public().select_related("source")),
+            Prefetch("links", queryset=Link.objects.select_related("source")),
         ),
         region__slug=region,
         slug=slug,
@@ -46,10 +47,20 @@ def focus_area_detail(request, region, slug):
         .select_related("region")
         .order_by("-shared", "region__short_name", "title")[:6]
     )
+    links = list(focus_area.links.all())
+    activities = list(focus_area.activities.all())
+    contacts = list(focus_area.contacts.all())
     return render(
         request,
         "initiatives/focus_area_detail.html",
-        {"focus_area": focus_area, "similar": similar if theme_ids else [], "preview": preview},
+        {
+            "focus_area": focus_area,
+            "similar": similar if theme_ids else [],
+            "preview": preview,
+            "links": [link for link in links if link.safe_url],
+            "addressless_links": [link for link in links if not link.safe_url],
+            "sources": sources_used([focus_area, *activities, *contacts, *links]),
+        },
     )
 
 
@@ -185,7 +196,12 @@ def mandatory_area_detail(request, slug):
     return render(
         request,
         "initiatives/mandatory_area_detail.html",
-        {"area": area, "grouped": _regions_working_on(focus_areas), "region_total": Region.objects.count()},
+        {
+            "area": area,
+            "grouped": _regions_working_on(focus_areas),
+            "region_total": Region.objects.count(),
+            "sources": sources_used([area]),
+        },
     )
 
 

@@ -23,5 +23,12 @@ def language_switch(request):
         if not on_this_site or (url == here and code != current):
             with translation.override(code):
                 url = reverse("home")
-        alternates.append({"code": code, "name": name, "url": url, "current": code == current})
+        alternates.append({
+            "code": code,
+            "name": name,
+            "url": url,
+            # hreflang must be absolute (search engines ignore relative alternates)
+            "absolute_url": request.build_absolute_uri(url),
+            "current": code == current,
+        })  # fmt: skip
     return {"language_alternates": alternates}

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db.models import Count, Max, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
@@ -5,6 +6,7 @@ from contacts.models import Contact
 from initiatives.models import Activity, FocusArea, Link, MandatoryArea, Status, Theme
 from portal.page_cache import public_page
 
+from . import fact_sheet
 from .comparison import build as comparison_data
 from .models import Region, Source, swedish_order
 from .region_map import region_map
@@ -34,9 +36,11 @@ def home(request):
             "map": region_map(regions),
             "mandatory_areas": MandatoryArea.objects.all(),
             "themes": themes,
+            # Changed by a person; a seed or an import is not a change (regions/edits.py).
             "recent": FocusArea.objects.published()
+            .exclude(edited_at=None)
             .select_related("region")
-            .order_by("-updated_at", "pk")[:6],
+            .order_by("-edited_at", "pk")[:6],
             "overview_source": Source.objects.filter(slug=OVERVIEW_SOURCE).first(),
         },
     )
@@ -58,18 +62,15 @@ def region_list(request):
 
 @public_page
 def region_detail(request, slug):
+    """A region's fact sheet: overview, fact box and contacts first, insatsområden as cards, sources in one
+    box (regions/fact_sheet.py). The full texts are on the insatsområden's own pages."""
     region = get_object_or_404(Region.objects.select_related("source"), slug=slug)
     published = FocusArea.objects.published().filter(region=region)
-    totals = published.aggregate(count=Count("pk"), latest=Max("updated_at"))
+    totals = published.aggregate(count=Count("pk"), latest=Max("edited_at"))
     focus_areas = list(
         published.select_related("mandatory_area", "source")
-        .prefetch_related(
-            "themes",
-            "dimensions",
-            Prefetch("activities", queryset=Activity.objects.select_related("source")),
-            Prefetch("contacts", queryset=Contact.objects.public()),
-            "links",
-        )
+        .prefetch_related("themes", Prefetch("contacts", queryset=Contact.objects.public()))
+        .annotate(activity_count=Count("activities"))
         .order_by("order", "title")[:REGION_PAGE_FOCUS_AREAS]
     )
     # The themes of the insatsområden shown (at most REGION_PAGE_FOCUS_AREAS): "similar regions" are judged
@@ -87,23 +88,49 @@ def region_detail(request, slug):
         .filter(shared__gt=0)
         .order_by("-shared", "short_name")[:5]
     )
-    contacts = (
+    contacts = list(
         Contact.objects.public()
         .filter(region=region)
         .select_related("source")
-        .prefetch_related(Prefetch("focus_areas", queryset=FocusArea.objects.published()))
+        .prefetch_related(
+            Prefetch("focus_areas", queryset=FocusArea.objects.published().select_related("region"))
+        )
     )
+    links = list(Link.objects.filter(region=region, focus_area=None).select_related("source"))
+    # Activities can come from another text than their insatsområde (Kalmar's merged areas): the pairs
+    # of source and section, each once, without loading the activities themselves.
+    activity_sources = list(
+        Activity.objects.filter(focus_area__in=focus_areas)
+        .exclude(source=None)
+        .values_list("source_id", "source_section")
+        .distinct()
+        .order_by("source_id", "source_section")
+    )
+    edited = [date for date in (region.edited_at, totals["latest"]) if date]
     return render(
         request,
         "regions/region_detail.html",
         {
             "region": region,
+            "overview": ""
+            if region.introduction
+            else fact_sheet.overview(region, focus_areas, totals["count"]),
             "focus_areas": focus_areas,
             "focus_area_count": totals["count"],
-            "last_updated": max(filter(None, [region.updated_at, totals["latest"]])),
+            "themes": fact_sheet.theme_counts(focus_areas),
+            "mandatory_areas": list(
+                dict.fromkeys(fa.mandatory_area for fa in focus_areas if fa.mandatory_area)
+            ),
+            "edited_at": max(edited) if edited else None,
             "similar_regions": similar_regions if theme_ids else [],
             "contacts": contacts,
-            "links": Link.objects.filter(region=region, focus_area=None).select_related("source"),
+            "links": [link for link in links if link.safe_url],
+            "addressless_links": [link for link in links if not link.safe_url],
+            "data_contact_email": settings.DATA_CONTACT_EMAIL,
+            "sources": fact_sheet.sources_used(
+                [region, *focus_areas, *contacts, *links], extra_sections=activity_sources
+            ),
+            "discrepancies": region.discrepancies.select_related("first_source", "second_source"),
         },
     )
 

@@ -118,8 +118,10 @@ def test_language_switch_keeps_the_page_and_its_query(client, seeded, path):
     assert f'<a href="{target}" hreflang="en" lang="en">English</a>' in html
     back = client.get(english(path)).content.decode()
     assert f'<a href="{path.replace("&", "&amp;")}" hreflang="sv" lang="sv">Svenska</a>' in back
-    for code, url in (("sv", path), ("en", english(path))):
-        assert f'<link rel="alternate" hreflang="{code}" href="{url.replace("&", "&amp;")}">' in back
+    # Alternates are absolute: search engines ignore relative ones (Lighthouse's hreflang audit).
+    for code, url in (("sv", path), ("en", english(path)), ("x-default", path)):
+        absolute = "http://testserver" + url.replace("&", "&amp;")
+        assert f'<link rel="alternate" hreflang="{code}" href="{absolute}">' in back
 
 
 def test_a_page_without_a_counterpart_switches_to_the_other_start_page(client, db):

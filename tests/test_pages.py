@@ -38,16 +38,24 @@ def test_region_page_shows_published_work_activities_and_contacts(client, gotlan
     html = response.content.decode()
     assert response.status_code == 200
     assert '<h1 lang="sv">Region Gotland</h1>' in html
-    assert "Besöksnäring" in html and "Nulägesanalys för hållbarhet" in html
+    # The region page is a fact sheet: a card per insatsområde, its activities counted and on its own page.
+    assert 'href="/regioner/gotland/besoksnaring/">Besöksnäring</a>' in html and "1 aktivitet<" in html
+    assert "Nulägesanalys för hållbarhet" not in html
     assert 'href="tel:+46704476731">070-447 67 31</a>' in html
     assert "Hemligt utkast" not in html and "Dold Person" not in html
-    assert "Projektets hemsida" in html and "adressen saknas i källtexten" in html
+    # A link whose address the source lost is not shown as if it were one: "Om uppgifterna" names it.
+    assert '<li lang="sv">Projektets hemsida</li>' in html and "1 länk i källtexten saknar adress" in html
+    assert "adressen saknas i källtexten" not in html
 
 
 def test_focus_area_page(client, gotland):
     response = client.get(reverse("focus_area_detail", args=["gotland", "besoksnaring"]))
     assert response.status_code == 200
-    assert "Nulägesanalys för hållbarhet" in response.content.decode()
+    html = response.content.decode()
+    assert "Nulägesanalys för hållbarhet" in html
+    # No contact named for the area: the page says so and points to the region's.
+    assert "Källtexten namnger ingen kontakt för insatsområdet" in html
+    assert 'href="/regioner/gotland/#kontakter">kontaktpersonerna för Gotland</a>' in html
 
 
 def test_drafts_and_unknown_pages_are_404_with_a_helpful_page(client, gotland):
@@ -91,10 +99,14 @@ def test_activities_from_another_source_are_attributed_once(client):
     for title in ("Landsbygdskontor", "Öppna data", "Digital coach"):
         make_activity(area, title=title, source=other, source_section="Digital omställning")
     html = client.get(reverse("focus_area_detail", args=["kalmar", "digital"])).content.decode()
-    attribution = (
-        'Källa för aktiviteterna: <span lang="sv">Region Kalmar län</span>, <cite lang="sv">Regionens sida'
-    )
-    assert html.count(attribution) == 1
+    # One "Om uppgifterna" box names each source once, with the sections used, not a line per activity.
+    box = html.split('id="om-uppgifterna"')[1]
+    attribution = '<span lang="sv">Region Kalmar län</span>: <cite lang="sv">Regionens sida</cite>'
+    assert box.count(attribution) == 1 and box.count('<li lang="sv">Digital omställning</li>') == 1
+    assert "Översikten</cite>" in box
+    for page in ("focus_area_detail", "region_detail"):
+        args = ["kalmar", "digital"] if page == "focus_area_detail" else ["kalmar"]
+        assert client.get(reverse(page, args=args)).content.decode().count("Källa:") == 0, page
 
 
 def test_pages_show_a_bounded_amount_and_link_to_the_rest(client):
@@ -102,7 +114,7 @@ def test_pages_show_a_bounded_amount_and_link_to_the_rest(client):
     for n in range(25):
         make_focus_area(region=region, title=f"Arbete {n:02}", slug=f"arbete-{n}")
     html = client.get(reverse("region_detail", args=["stor"])).content.decode()
-    assert html.count('<article class="focus-area"') == 20
+    assert html.count('<li class="card">') == 20
     assert 'href="/insatsomraden/?region=stor">Alla 25 insatsområden i regionen</a>' in html
     html = client.get(reverse("region_list")).content.decode()
     assert "Arbete 09" in html and "Arbete 10" not in html

@@ -21,9 +21,10 @@ PAGES = {
     "/": 6,
     # regions with counts / their published focus areas
     "/regioner/": 3,
-    # + version / region / count and latest change / the first 20 focus areas / their themes / dimensions /
-    # activities / contacts / links / similar regions / region contacts / their focus areas / region links
-    "/regioner/kalmar/": 13,
+    # + version / region / count and latest change / the first 20 focus areas (with activity counts) / their
+    # themes / their contacts / similar regions / region contacts / their focus areas / region links /
+    # the activities' sources and sections / discrepancies between the sources
+    "/regioner/kalmar/": 12,
     # focus area / themes / dimensions / goals / activities / contacts / links / similar focus areas
     "/regioner/kalmar/digital-omstallning/": 9,
     # 5 facets / count / page / themes / dimensions

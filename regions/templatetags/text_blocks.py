@@ -13,6 +13,15 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
+
+@register.filter
+def lede(text):
+    """The first sentences of a text, whole, for a card (regions/fact_sheet.py)."""
+    from regions.fact_sheet import lede as first_sentences
+
+    return first_sentences(text)
+
+
 BULLET = re.compile(r"^\s*[•\-\*]\s+")
 NUMBERED = re.compile(r"^\s*\d+\.\s+")
 

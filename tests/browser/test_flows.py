@@ -19,13 +19,15 @@ def test_citizen_finds_work_filters_searches_and_gets_a_contact(site, browser, w
     page.wait_for_url("**/regioner/gotland/")
     assert page.locator('a[href^="tel:+4670"]').first.inner_text() == "070-447 67 31"
 
-    page.get_by_role("link", name="Besöksnäring", exact=True).first.click()
+    # The insatsområde's card (the fact box's theme link has the same name).
+    page.locator("#insatsomraden").get_by_role("link", name="Besöksnäring", exact=True).click()
     page.wait_for_url("**/regioner/gotland/besoksnaring/")
-    page.locator("dl.facts").get_by_role("link", name="Besöksnäring").click()
+    page.locator(".fact-box").get_by_role("link", name="Besöksnäring").click()
     page.wait_for_url("**/teman/besoksnaring/")
 
     page.get_by_role("link", name="Filtrera insatsområdena").click()
     page.wait_for_url(re.compile(r".*/insatsomraden/\?tema=besoksnaring"))
+    page.locator("summary", has_text="Hållbarhetsdimension").click()  # a collapsed filter group
     page.get_by_label("Social hållbarhet").check()
     page.get_by_role("button", name="Visa").click()
     page.wait_for_url(re.compile(r".*dimension=social.*"))
