@@ -11,7 +11,7 @@ PORT ?= 8000
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -rV); do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
 
-.PHONY: help run serve test install migrate seed check lock clean map bench bench-search messages resilience
+.PHONY: help run serve test install migrate seed check lock clean map bench bench-search messages resilience lighthouse
 
 # Compiled translations: built from the .po files in the repo, never committed.
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
@@ -92,3 +92,10 @@ bench: install ## Throughput and latency at 1x, 10x, 100x data under gunicorn, a
 
 bench-search: install ## Search latency on a 100x catalogue in a throwaway PostgreSQL database (BENCH_DATABASE_URL)
 	$(PY) bench/search_latency.py
+
+# Fails when any of those scores is below 100; LIGHTHOUSE_ARGS=--report-only only prints (also --only PATH, --save DIR).
+lighthouse: install ## Lighthouse accessibility, best practices, SEO of every page type, sv and en, desktop and mobile
+	@command -v node >/dev/null || { echo "node is missing: install Node.js 18.16 or newer (apt-get install nodejs npm)" >&2; exit 1; }
+	@test -x "$${CHROME_PATH:-/usr/bin/chromium}" || { echo "Chromium is missing: installing Debian's package"; apt-get install -y -qq chromium >/dev/null; }
+	@test scripts/lighthouse/node_modules/.package-lock.json -nt scripts/lighthouse/package-lock.json || npm ci --prefix scripts/lighthouse --no-audit --no-fund
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) scripts/lighthouse.py $(LIGHTHOUSE_ARGS)
