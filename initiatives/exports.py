@@ -11,7 +11,7 @@ import io
 from django.db.models import Prefetch
 
 from contacts.models import Contact
-from regions.models import Region
+from regions.models import Region, SourceDiscrepancy
 
 from .models import Activity, FocusArea, Link, MandatoryArea, Theme
 
@@ -27,7 +27,9 @@ CSV_COLUMNS = [
     "obligatoriskt område",
     "Agenda 2030-mål",
     "webbadress",
-    "senast uppdaterad",
+    # A person's last change (regions/edits.py), empty where nobody has changed the record since it was
+    # taken from the source text: the import is not an update. The source's date is in the JSON.
+    "senast ändrad",
     "källa",
 ]
 
@@ -58,7 +60,7 @@ def focus_areas_csv(queryset, absolute_url) -> str:
             fa.mandatory_area.title if fa.mandatory_area else "",
             ", ".join(str(goal.number) for goal in fa.sdg_goals.all()),
             absolute_url(fa.get_absolute_url()),
-            fa.updated_at.isoformat(timespec="seconds"),
+            fa.edited_at.isoformat(timespec="seconds") if fa.edited_at else "",
             f"{fa.source.publisher}: {fa.source.title}" if fa.source else "",
         ]
         writer.writerow([safe_cell(cell) for cell in row])
@@ -68,7 +70,15 @@ def focus_areas_csv(queryset, absolute_url) -> str:
 def _source(obj):
     if obj.source is None:
         return None
-    return {"publisher": obj.source.publisher, "title": obj.source.title, "section": obj.source_section}
+    source = obj.source
+    return {
+        "publisher": source.publisher,
+        "title": source.title,
+        "section": obj.source_section,
+        # What is known of the text's date: a date, or the editors' note where it has none.
+        "published_on": source.published_on.isoformat() if source.published_on else None,
+        "date_note": source.date_note or None,
+    }
 
 
 def _link(link):
@@ -103,7 +113,8 @@ def focus_area_data(fa, absolute_url) -> dict:
         "contacts": [_contact(c) for c in fa.contacts.all()],
         "links": [_link(link) for link in fa.links.all()],
         "source": _source(fa),
-        "updated": fa.updated_at.isoformat(timespec="seconds"),
+        # When a person last changed it; null if nobody has since it was taken from its source text.
+        "edited": fa.edited_at.isoformat(timespec="seconds") if fa.edited_at else None,
     }
 
 
@@ -132,6 +143,12 @@ def catalogue_data(absolute_url) -> dict:
             Prefetch("focus_areas", queryset=published_focus_areas()),
             Prefetch("contacts", queryset=Contact.objects.public()),
             Prefetch("links", queryset=Link.objects.filter(focus_area=None)),
+            Prefetch(
+                "discrepancies",
+                queryset=SourceDiscrepancy.objects.select_related(
+                    "focus_area", "first_source", "second_source"
+                ),
+            ),
         )
     )
     return {
@@ -156,6 +173,26 @@ def catalogue_data(absolute_url) -> dict:
                 "links": [_link(link) for link in r.links.all()],
                 "contacts": [_contact(c) for c in r.contacts.all()],
                 "focus_areas": [focus_area_data(fa, absolute_url) for fa in r.focus_areas.all()],
+                # Where the two source texts say different things: both, each with its source.
+                "source_discrepancies": [
+                    {
+                        "subject": d.subject,
+                        "focus_area": d.focus_area.slug if d.focus_area else None,
+                        "sources": [
+                            {
+                                "publisher": d.first_source.publisher,
+                                "title": d.first_source.title,
+                                "says": d.first_says,
+                            },
+                            {
+                                "publisher": d.second_source.publisher,
+                                "title": d.second_source.title,
+                                "says": d.second_says,
+                            },
+                        ],
+                    }
+                    for d in r.discrepancies.all()
+                ],
             }
             for r in regions
         ],

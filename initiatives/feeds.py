@@ -24,7 +24,7 @@ def xml_text(text: str) -> str:
 
 class FocusAreaFeed(Feed):
     feed_type = Atom1Feed
-    title = "Vägar till hållbar utveckling: nya och uppdaterade insatsområden"
+    title = "Vägar till hållbar utveckling: nya och ändrade insatsområden"
     subtitle = "Regionernas insatsområden för hållbar regional utveckling, senast uppdaterade först."
     author_name = "Tillväxtverket"
     language = "sv"
@@ -66,7 +66,7 @@ class RegionFeed(FocusAreaFeed):
         return get_object_or_404(Region, slug=slug)
 
     def title(self, region):
-        return xml_text(f"{region.name}: nya och uppdaterade insatsområden")
+        return xml_text(f"{region.name}: nya och ändrade insatsområden")
 
     def link(self, region):
         return region.get_absolute_url()
@@ -80,7 +80,7 @@ class ThemeFeed(FocusAreaFeed):
         return get_object_or_404(Theme, slug=slug)
 
     def title(self, theme):
-        return xml_text(f"{theme.name}: nya och uppdaterade insatsområden")
+        return xml_text(f"{theme.name}: nya och ändrade insatsområden")
 
     def link(self, theme):
         return theme.get_absolute_url()

@@ -60,6 +60,7 @@ def focus_area_detail(request, region, slug):
             "links": [link for link in links if link.safe_url],
             "addressless_links": [link for link in links if not link.safe_url],
             "sources": sources_used([focus_area, *activities, *contacts, *links]),
+            "discrepancies": focus_area.discrepancies.select_related("first_source", "second_source"),
         },
     )
 

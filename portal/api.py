@@ -59,6 +59,8 @@ class SourceOut(Schema):
     publisher: str
     title: str
     section: str
+    published_on: str | None = None  # the source text's date, where it is known
+    date_note: str | None = None  # what is known of its date where it has none
 
 
 class LinkOut(Schema):
@@ -97,7 +99,10 @@ class FocusAreaOut(Schema):
     contacts: list[ContactOut]
     links: list[LinkOut]
     source: SourceOut | None
-    updated: str
+    # When a person last changed it and published the change; null while nobody has since it was taken
+    # from its source text (a seed or an import is not an update: regions/edits.py). Replaced `updated`,
+    # which was the import time for every record.
+    edited: str | None
 
 
 class FocusAreaPage(Schema):

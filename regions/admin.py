@@ -95,7 +95,7 @@ class SourceAdmin(admin.ModelAdmin):
 class SourceDiscrepancyAdmin(admin.ModelAdmin):
     """Where the sources disagree: the region's page names both (regions/views.py, "Om uppgifterna")."""
 
-    list_display = ["subject", "region", "first_source", "second_source"]
+    list_display = ["subject", "region", "focus_area", "first_source", "second_source"]
     list_filter = ["region"]
     search_fields = ["subject", "first_says", "second_says"]
 

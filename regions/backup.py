@@ -48,6 +48,7 @@ MODELS = [
     "initiatives.Activity",
     "initiatives.Link",
     "contacts.Contact",
+    "regions.SourceDiscrepancy",
     "regions.SeedRecord",
 ]
 APPS = sorted({label.split(".")[0] for label in MODELS})

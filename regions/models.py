@@ -164,6 +164,15 @@ class SourceDiscrepancy(models.Model):
     region = models.ForeignKey(
         Region, on_delete=models.CASCADE, related_name="discrepancies", verbose_name=_("region")
     )
+    focus_area = models.ForeignKey(
+        "initiatives.FocusArea",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="discrepancies",
+        verbose_name=_("insatsområde"),
+        help_text=_("Det insatsområde vars sida visar båda uppgifterna, om skillnaden gäller ett."),
+    )
     subject = models.CharField(
         _("gäller"),
         max_length=300,

@@ -247,13 +247,19 @@ class Loader:
         for order, contact in enumerate(data.get("contact", []), start=1):
             self.load_contact(region, focus_areas, contact, order, default_source, region_section)
         for discrepancy in data.get("discrepancy", []):
-            self.load_discrepancy(region, discrepancy)
+            self.load_discrepancy(region, focus_areas, discrepancy)
 
-    def load_discrepancy(self, region, data) -> None:
+    def load_discrepancy(self, region, focus_areas, data) -> None:
+        focus_area = focus_areas.get(data["focus_area"]) if "focus_area" in data else None
+        if "focus_area" in data and data["focus_area"] not in focus_areas:
+            raise FixtureError(
+                f"{region.name}: a discrepancy names an unknown insatsområde {data['focus_area']!r}."
+            )
         self.upsert(
             SourceDiscrepancy,
             {"region": region, "subject": data["subject"]},
             {
+                "focus_area": focus_area,
                 "first_source": self.source({"source": data["first_source"]}, None),
                 "first_says": data["first_says"],
                 "second_source": self.source({"source": data["second_source"]}, None),

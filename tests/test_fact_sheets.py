@@ -94,6 +94,7 @@ def test_where_the_sources_disagree_the_page_says_so_and_names_both(client, gotl
     own = make_source(title="Vi söker nya vägar", publisher="Region Gotland")
     SourceDiscrepancy.objects.create(
         region=gotland,
+        focus_area=FocusArea.objects.get(slug="besoksnaring"),
         subject="Antal kommuner",
         first_source=overview,
         first_says="Sju kommuner",
@@ -106,6 +107,16 @@ def test_where_the_sources_disagree_the_page_says_so_and_names_both(client, gotl
     assert '<cite lang="sv">Så arbetar regionerna</cite>: <q lang="sv">Sju kommuner</q>' in box
     assert '<cite lang="sv">Vi söker nya vägar</cite>: <q lang="sv">Sex kommuner</q>' in box
     assert html.index('id="om-uppgifterna"') < html.index('id="kallorna-sager-olika"')
+    # Also on the insatsområde's page, where both figures stand (found by a reviewer: it said one of
+    # them with no note), in the open data, and not on another insatsområde's page.
+    focus_area = page(client, "/regioner/gotland/besoksnaring/")
+    assert '<q lang="sv">Sju kommuner</q>' in focus_area and '<q lang="sv">Sex kommuner</q>' in focus_area
+    assert "Källorna säger olika" not in page(client, "/regioner/gotland/mat/")
+    (data,) = [
+        r for r in client.get("/insatsomraden/ladda-ner.json").json()["regions"] if r["slug"] == "gotland"
+    ]
+    assert data["source_discrepancies"][0]["focus_area"] == "besoksnaring"
+    assert [s["says"] for s in data["source_discrepancies"][0]["sources"]] == ["Sju kommuner", "Sex kommuner"]
 
 
 def test_a_sources_date_and_address_are_shown_as_recorded(client, gotland):

@@ -37,9 +37,9 @@ def test_sitemap_lists_every_public_page_and_robots_points_to_it(client, unpubli
 @pytest.mark.parametrize(
     "url, expected_title",
     [
-        ("/insatsomraden/flode/", "Vägar till hållbar utveckling: nya och uppdaterade insatsområden"),
-        ("/regioner/kalmar/flode/", "Region Kalmar län: nya och uppdaterade insatsområden"),
-        ("/teman/besoksnaring/flode/", "Besöksnäring: nya och uppdaterade insatsområden"),
+        ("/insatsomraden/flode/", "Vägar till hållbar utveckling: nya och ändrade insatsområden"),
+        ("/regioner/kalmar/flode/", "Region Kalmar län: nya och ändrade insatsområden"),
+        ("/teman/besoksnaring/flode/", "Besöksnäring: nya och ändrade insatsområden"),
     ],
 )
 def test_feeds_parse_and_hold_only_published_work(client, unpublished_and_hidden, url, expected_title):

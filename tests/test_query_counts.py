@@ -25,8 +25,9 @@ PAGES = {
     # themes / their contacts / similar regions / region contacts / their focus areas / region links /
     # the activities' sources and sections / discrepancies between the sources
     "/regioner/kalmar/": 12,
-    # focus area / themes / dimensions / goals / activities / contacts / links / similar focus areas
-    "/regioner/kalmar/digital-omstallning/": 9,
+    # focus area / themes / dimensions / goals / activities / contacts / links / similar focus areas /
+    # discrepancies between the sources that concern it
+    "/regioner/kalmar/digital-omstallning/": 10,
     # 5 facets / count / page / themes / dimensions
     "/insatsomraden/": 10,
     # … + the insatsområden q finds (searched once, then shared by the facet counts)
