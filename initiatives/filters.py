@@ -230,7 +230,8 @@ class Facet:
         self.options = [
             FacetOption(
                 str(getattr(obj, self.key)),
-                str(getattr(obj, "label", None) or obj),
+                # A region by its short name under the heading "Region" ("Region: Region Örebro" read badly).
+                str(getattr(obj, "label", None) or getattr(obj, "short_name", None) or obj),
                 obj.n,
                 str(getattr(obj, self.key)) in wanted,
                 getattr(obj, "label_lang", None) or "sv",

@@ -113,6 +113,8 @@ class Side:
 class SideBySide:
     sides: list[Side]
     shared: list[Theme]  # the themes every chosen region works on (with two or more chosen)
+    # with three chosen: the themes two of them work on, with those two (neither shared nor "only here")
+    partly_shared: list[tuple[Theme, list[Region]]]
     # (theme, [(side, its insatsområden with the theme) for each chosen region]), for the themes any of
     # them works on
     rows: list[tuple[Theme, list[tuple[Side, list[FocusArea]]]]]
@@ -245,6 +247,11 @@ def _side_by_side(link, chosen: list[Region], themes: list[Theme]) -> SideBySide
         elsewhere = {theme.pk for other in ordered if other is not side for theme in other.themes}
         side.only_here = [theme for theme in side.themes if theme.pk not in elsewhere]
     shared = [theme for theme in themes if all(theme in side.themes for side in ordered)]
+    partly_shared = [
+        (theme, [side.region for side in having])
+        for theme in themes
+        if 1 < len(having := [side for side in ordered if theme in side.themes]) < len(ordered)
+    ]
 
     rows = [
         (theme, [(side, [fa for fa in side.focus_areas if theme in fa.themes.all()]) for side in ordered])
@@ -253,6 +260,7 @@ def _side_by_side(link, chosen: list[Region], themes: list[Theme]) -> SideBySide
     return SideBySide(
         sides=ordered,
         shared=shared if len(ordered) > 1 else [],
+        partly_shared=partly_shared,
         rows=[(theme, cells) for theme, cells in rows if any(focus_areas for _, focus_areas in cells)],
     )
 

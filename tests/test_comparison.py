@@ -237,9 +237,12 @@ def test_the_summary_opens_the_side_by_side_view(client, regions):
     assert [re.sub(r"<span.*?</span>", "", cell) for cell in counts] == ["2", "2", "3"]
     mandatory = summary_row(html, "Obligatoriska områden som beskrivs")
     assert [items(cell) for cell in mandatory] == [["Hållbarhet i företagsstöd"], [], []]
-    (shared,) = summary_row(html, "Gemensamma teman")
+    (shared,) = summary_row(html, "Teman alla tre har")
     assert items(shared) == ["Cirkulär ekonomi"]
-    unique = summary_row(html, "Teman bara hos regionen")
+    # A theme two of the three have is in neither "all" nor "only here": its own row names the two.
+    (partly,) = summary_row(html, "Teman två av dem har")
+    assert text(partly) == "–inget"
+    unique = summary_row(html, "Teman som bara den här regionen har")
     assert [items(cell) for cell in unique] == [
         ["Kompetensförsörjning"],
         ["Besöksnäring"],
@@ -275,7 +278,7 @@ def test_each_cell_lists_its_insatsomraden_as_a_list(client, regions):
 def test_one_region_asks_for_another_and_has_no_shared_rows(client, regions):
     html = page(client, {"region": "kalmar"})
     assert "Välj en eller två regioner till för att jämföra." in html
-    assert "Gemensamma teman" not in html and "Teman bara hos regionen" not in html
+    assert "Gemensamma teman" not in html and "Teman som bara den här regionen har" not in html
 
 
 def test_remove_links_and_clear(client, regions):
@@ -319,3 +322,19 @@ def test_english_interface_sorts_columns_by_their_english_names(client, regions)
     )
     labels = [re.sub(r", sort.*", "", h) for h in column_headers(html)][1:-1]
     assert labels == sorted(labels, key=str.casefold)
+
+
+def test_a_theme_two_of_three_share_is_named_with_the_two(client, regions):
+    """It was in neither "shared" (all three) nor "only here" (one), so the summary read as complete
+    while leaving it out (found by a reviewer using the page)."""
+    from initiatives.models import FocusArea, Theme
+
+    FocusArea.objects.filter(region__slug="halland", status="published").first().themes.add(
+        Theme.objects.get(slug="besoksnaring")
+    )
+    html = page(client, THREE)
+    (partly,) = summary_row(html, "Teman två av dem har")
+    assert '<a href="/teman/besoksnaring/" lang="sv">Besöksnäring</a>' in partly
+    assert '(<span lang="sv">Gotland</span>, <span lang="sv">Halland</span>)' in partly
+    unique = summary_row(html, "Teman som bara den här regionen har")
+    assert "Besöksnäring" not in "".join(unique)
