@@ -28,9 +28,14 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS, ids=list(VIEWPORTS))
+# The public pages also at 320 px, the width WCAG's reflow criterion names (test_reflow.py checks the width).
+PAGE_VIEWPORTS = {**VIEWPORTS, "narrow": {"width": 320, "height": 800}}
+
+
+@pytest.mark.rendering
+@pytest.mark.parametrize("viewport", PAGE_VIEWPORTS, ids=list(PAGE_VIEWPORTS))
 def test_no_wcag_violations_on_any_page_type(site, page, viewport):
-    page.set_viewport_size(VIEWPORTS[viewport])
+    page.set_viewport_size(PAGE_VIEWPORTS[viewport])
     problems = {}
     for language in ("", "/en"):  # the Swedish pages, and the same pages with the English interface
         for path in PAGES:

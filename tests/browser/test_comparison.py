@@ -10,7 +10,7 @@ import pytest
 from .wcag import violations
 
 # Transactional, for the live server (the `site` fixture restores what each flush removes).
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.rendering]
 
 WIDTHS = [320, 375, 1280]
 LANGUAGES = {"": ("Kalmar, Gotland och Halland", "Gotland, Halland och Kalmar", "Jämför"),

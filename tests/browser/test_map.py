@@ -15,7 +15,7 @@ from regions.models import Region
 from .wcag import violations
 
 # Transactional, for the live server (the `site` fixture restores what each flush removes).
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.rendering]
 
 THEME = "cirkular-ekonomi"
 PAGES = ["/", "/regioner/", f"/teman/{THEME}/"]

@@ -14,7 +14,7 @@ import pytest
 from .test_accessibility import PAGES
 
 # Transactional, for the live server (the `site` fixture restores what each flush removes).
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.rendering]
 
 WIDTHS = [320, 375, 1280]
 PATHS = [language + path for language in ("", "/en") for path in PAGES]
