@@ -13,6 +13,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .models import Source
+
 # Where a summary is cut for a card: after the sentence that passes this many characters.
 LEDE_LENGTH = 110
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ\"”])")
@@ -64,8 +66,6 @@ def sources_used(records, extra_sections=()) -> list[SourceUse]:
             uses.setdefault(record.source_id, SourceUse(record.source)).add(record.source_section)
     missing = {source_id for source_id, _section in extra_sections if source_id not in uses}
     if missing:
-        from .models import Source
-
         for source in Source.objects.filter(pk__in=missing):
             uses[source.pk] = SourceUse(source)
     for source_id, section in extra_sections:

@@ -88,14 +88,8 @@ def region_detail(request, slug):
         .filter(shared__gt=0)
         .order_by("-shared", "short_name")[:5]
     )
-    contacts = list(
-        Contact.objects.public()
-        .filter(region=region)
-        .select_related("source")
-        .prefetch_related(
-            Prefetch("focus_areas", queryset=FocusArea.objects.published().select_related("region"))
-        )
-    )
+    # Who is contact for which insatsområde is on the cards (each insatsområde's own contacts).
+    contacts = list(Contact.objects.public().filter(region=region).select_related("source"))
     links = list(Link.objects.filter(region=region, focus_area=None).select_related("source"))
     # Activities can come from another text than their insatsområde (Kalmar's merged areas): the pairs
     # of source and section, each once, without loading the activities themselves.

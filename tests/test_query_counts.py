@@ -22,9 +22,9 @@ PAGES = {
     # regions with counts / their published focus areas
     "/regioner/": 3,
     # + version / region / count and latest change / the first 20 focus areas (with activity counts) / their
-    # themes / their contacts / similar regions / region contacts / their focus areas / region links /
+    # themes / their contacts / similar regions / region contacts / region links /
     # the activities' sources and sections / discrepancies between the sources
-    "/regioner/kalmar/": 12,
+    "/regioner/kalmar/": 11,
     # focus area / themes / dimensions / goals / activities / contacts / links / similar focus areas /
     # discrepancies between the sources that concern it
     "/regioner/kalmar/digital-omstallning/": 10,
