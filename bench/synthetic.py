@@ -12,6 +12,7 @@ import re
 
 from contacts.models import Contact
 from initiatives.models import Activity, Dimension, FocusArea, Status, Theme
+from initiatives.search import index as search_index
 from regions.models import CatalogueVersion, Region
 
 BATCH = 2000
@@ -82,4 +83,6 @@ def grow_catalogue(factor: int) -> None:
         ),
         batch_size=BATCH,
     )
-    CatalogueVersion.bump()  # bulk writes send no signals
+    # Bulk writes send no signals: the search index and the pages' cache key are brought up to date here.
+    search_index.rebuild()
+    CatalogueVersion.bump()

@@ -1,6 +1,5 @@
 import re
 
-from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -65,11 +64,7 @@ class Contact(SourcedModel, TimestampedModel, CheckedModel):
 
     objects = ContactQuerySet.as_manager()
 
-    # Weighted Swedish text-search vector, kept current by a PostgreSQL trigger
-    # (initiatives/migrations/0003_search.py); always empty on SQLite.
-    search_vector = SearchVectorField(null=True, editable=False)
-
-    history = HistoricalRecords(excluded_fields=["search_vector", "edited_at"], m2m_fields=[focus_areas])
+    history = HistoricalRecords(excluded_fields=["edited_at"], m2m_fields=[focus_areas])
 
     class Meta:
         verbose_name = _("kontaktperson")

@@ -134,7 +134,7 @@ def record_changes(record, previous, model_fields=None) -> list[dict]:
         if (f.concrete or isinstance(f, models.ManyToManyField))
         and not f.auto_created
         and not f.primary_key
-        and f.name not in {"created_at", "updated_at", "search_vector"}
+        and f.name not in {"created_at", "updated_at"}
         and getattr(f, "editable", True)
     ]
     rows = []

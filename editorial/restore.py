@@ -104,7 +104,7 @@ class RestoreVersionAdminMixin:
         for model_field in self.model._meta.concrete_fields:
             if model_field.name in restorable or not model_field.editable or model_field.primary_key:
                 continue
-            if model_field.name in {"created_at", "updated_at", "search_vector"}:
+            if model_field.name in {"created_at", "updated_at"}:
                 continue
             if value_in_record(version, model_field) != value_in_record(obj, model_field):
                 kept.append(model_field.verbose_name)

@@ -7,9 +7,6 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Insatsområden")
 
     def ready(self):
-        from django.db.models import CharField, TextField
+        from .search import index
 
-        from .search import PortalUnaccent
-
-        CharField.register_lookup(PortalUnaccent)
-        TextField.register_lookup(PortalUnaccent)
+        index.connect(self)

@@ -107,16 +107,18 @@ class FocusAreaFilter(django_filters.FilterSet):
         fields = []
 
     # The insatsområden that `q` matches: searched once per request (one query, or two when nothing
-    # matches as written and near misses are looked up) and handed to the copies that count the facets,
+    # matches as written and the words are corrected) and handed to the copies that count the facets,
     # so the text search is not repeated in each of the page's queries.
-    text_matches = None
+    # None: text that filters nothing (too short, only stop words).
+    NOT_SEARCHED = object()
+    text_matches = NOT_SEARCHED
 
     def filter_text(self, queryset, name, value):
         if not value.strip():
             return queryset
-        if self.text_matches is None:
+        if self.text_matches is self.NOT_SEARCHED:
             self.text_matches = matching_focus_area_ids(value)
-        return queryset.filter(pk__in=self.text_matches)
+        return queryset if self.text_matches is None else queryset.filter(pk__in=self.text_matches)
 
     def sort(self, queryset, name, value):
         return queryset  # applied last, in filter_queryset, so that it is also the default

@@ -1,4 +1,3 @@
-from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -162,13 +161,7 @@ class FocusArea(SourcedModel, TimestampedModel, CheckedModel):
 
     objects = FocusAreaQuerySet.as_manager()
 
-    # Weighted Swedish text-search vector, kept current by a PostgreSQL trigger
-    # (initiatives/migrations/0003_search.py); always empty on SQLite.
-    search_vector = SearchVectorField(null=True, editable=False)
-
-    history = HistoricalRecords(
-        excluded_fields=["search_vector", "edited_at"], m2m_fields=[themes, dimensions, sdg_goals]
-    )
+    history = HistoricalRecords(excluded_fields=["edited_at"], m2m_fields=[themes, dimensions, sdg_goals])
 
     class Meta:
         verbose_name = _("insatsområde")
@@ -199,11 +192,7 @@ class Activity(SourcedModel):
     title = models.CharField(_("rubrik"), max_length=300, blank=True)
     body = models.TextField(_("text"), blank=True)
 
-    # Weighted Swedish text-search vector, kept current by a PostgreSQL trigger
-    # (initiatives/migrations/0003_search.py); always empty on SQLite.
-    search_vector = SearchVectorField(null=True, editable=False)
-
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("aktivitet")
@@ -259,3 +248,60 @@ class Link(SourcedModel):
     def clean(self):
         if self.focus_area_id and self.region_id and self.focus_area.region_id != self.region_id:
             raise ValidationError({"focus_area": _("Insatsområdet hör till en annan region än länken.")})
+
+
+# --- The search index (initiatives/search/) -------------------------------------------------------
+# Derived data: written by initiatives/search/index.py from the records above, never edited, never in a
+# backup; `python manage.py search_index` rebuilds it.
+
+
+class SearchDocument(models.Model):
+    """One searchable page or passage, with its words already normalised in Python (stems, folded forms,
+    compound parts) so that both databases search the same terms.
+
+    The four term columns are what the databases index, in falling weight: `title_terms`, `tag_terms`
+    (the vocabulary an insatsområde is tagged with, its region's name), `body_terms`, and `other_terms`
+    (every word again without diacritics, then the parts of compounds). PostgreSQL keeps `vector` from them
+    by a trigger, under a GIN index; SQLite keeps an FTS5 table in step by triggers
+    (initiatives/migrations/0008_search_index.py).
+    """
+
+    class Kind(models.TextChoices):
+        REGION = "region", _("Region")
+        FOCUS_AREA = "focus_area", _("Insatsområde")
+        ACTIVITY = "activity", _("Aktivitet")
+        CONTACT = "contact", _("Kontaktperson")
+        THEME = "theme", _("Tema")
+        GOAL = "goal", _("Agenda 2030-mål")
+        MANDATORY_AREA = "mandatory_area", _("Obligatoriskt område")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    object_id = models.PositiveIntegerField()
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, related_name="+")
+    focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, null=True, related_name="+")
+    title = models.CharField(max_length=300)
+    title_en = models.CharField(max_length=300, blank=True)  # a vocabulary page's English name
+    path = models.CharField(max_length=300)  # the Swedish address; /en/ is added when shown
+    text = models.TextField(blank=True)  # the plain text a snippet is cut from
+    title_terms = models.TextField(blank=True)
+    tag_terms = models.TextField(blank=True)
+    body_terms = models.TextField(blank=True)
+    other_terms = models.TextField(blank=True)
+    version = models.PositiveSmallIntegerField()  # of the normalisation (index.py INDEX_VERSION)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="searchdocument_unique")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"
+
+
+class SearchTerm(models.Model):
+    """Every folded term in the index, with a word it came from: what a misspelt word is corrected to."""
+
+    term = models.CharField(max_length=100, unique=True)
+    length = models.PositiveSmallIntegerField()
+    word = models.CharField(max_length=100)
+
+    def __str__(self):
+        return self.term

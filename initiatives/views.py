@@ -14,6 +14,7 @@ from regions.region_map import region_map
 from .exports import catalogue_data, focus_areas_csv
 from .filters import FocusAreaFilter, printable
 from .models import Activity, FocusArea, Link, MandatoryArea, Status, Theme
+from .search import PAGE_SIZE as SEARCH_PAGE_SIZE
 from .search import search
 
 PAGE_SIZE = 20
@@ -207,9 +208,20 @@ def mandatory_area_detail(request, slug):
 
 
 def search_page(request):
-    """/sok/?q=: regions, insatsområden, activities and contacts, grouped and ranked."""
+    """/sok/?q=: themes and goals that match first, then regions, insatsområden (or their activities) and
+    contacts in one ranked list, a page at a time (sida=)."""
     results = search(request.GET.get("q"))
-    return render(request, "initiatives/search.html", {"results": results, "text": results.query.text})
+    query = request.GET.copy()
+    requested_page = query.pop("sida", [None])[-1]
+    page = Paginator(results.hits, SEARCH_PAGE_SIZE).get_page(requested_page)
+    context = {
+        "results": results,
+        "text": results.query.text,
+        "page": page,
+        "query_without_page": query.urlencode(),
+        "page_missing": requested_page not in (None, "", str(page.number)),
+    }
+    return render(request, "initiatives/search.html", context)
 
 
 def focus_area_csv(request):

@@ -30,6 +30,8 @@ from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from initiatives.search import index as search_index
+
 from .history import record_version
 from .models import CatalogueVersion
 
@@ -52,9 +54,9 @@ MODELS = [
     "regions.SeedRecord",
 ]
 APPS = sorted({label.split(".")[0] for label in MODELS})
-# Derived or account data: the search vectors are rebuilt by PostgreSQL's triggers on insert, and
+# Derived or account data: the search index is rebuilt after an import (initiatives/search/index.py), and
 # coordinators are users, exported separately by username.
-SKIPPED_FIELDS = {"search_vector", "coordinators"}
+SKIPPED_FIELDS = {"coordinators"}
 
 
 class ImportRefused(Exception):
@@ -198,7 +200,7 @@ def import_catalogue(path: Path, *, replace: bool = False, using: str = DEFAULT_
     report = ImportReport()
     reason = f"Inläst från katalogexport {Path(path).name} ({document.get('exported_at', 'okänt datum')})"
     try:
-        with transaction.atomic(using=using):
+        with transaction.atomic(using=using), search_index.deferred():
             _check_schema(document, using)
             if _has_catalogue(using):
                 if not replace:

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
 from django.db.models.functions import Collate
 from django.urls import reverse
@@ -135,11 +134,7 @@ class Region(SourcedModel, TimestampedModel):
 
     objects = RegionQuerySet.as_manager()
 
-    # Weighted Swedish text-search vector, kept current by a PostgreSQL trigger
-    # (initiatives/migrations/0003_search.py); always empty on SQLite.
-    search_vector = SearchVectorField(null=True, editable=False)
-
-    history = HistoricalRecords(excluded_fields=["search_vector", "edited_at"])
+    history = HistoricalRecords(excluded_fields=["edited_at"])
 
     class Meta:
         verbose_name = _("region")

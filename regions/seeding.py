@@ -25,6 +25,7 @@ from django.utils.text import slugify
 
 from contacts.models import Contact
 from initiatives.models import Activity, Dimension, FocusArea, Link, MandatoryArea, SdgGoal, Status, Theme
+from initiatives.search import index as search_index
 
 from .history import record_version, save_without_history
 from .models import Region, SeedRecord, Source, SourceDiscrepancy
@@ -155,7 +156,7 @@ class Loader:
     # --- The fixture files -------------------------------------------------------------------------
 
     def load(self, directory: Path) -> SeedReport:
-        with transaction.atomic(), one_version_bump():
+        with transaction.atomic(), one_version_bump(), search_index.deferred():
             # What earlier runs wrote, read once: one query instead of one per record.
             self.seed_records = {
                 (record.model_label, record.natural_key): record for record in SeedRecord.objects.all()

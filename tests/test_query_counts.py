@@ -32,13 +32,15 @@ PAGES = {
     "/insatsomraden/": 10,
     # … + the insatsområden q finds (searched once, then shared by the facet counts)
     "/insatsomraden/?region=kalmar&region=gotland&tema=digitalisering&dimension=social&q=digital": 11,
-    # … + on PostgreSQL, when q finds nothing as written: its near misses. SQLite has no near misses,
-    # and an empty match needs no count or page query: facets only.
-    "/insatsomraden/?q=besoksnaring": 12 if connection.vendor == "postgresql" else 7,
-    # regions / focus areas / activities / contacts (on SQLite the same four, by containment)
-    "/sok/?q=hållbar": 4,
-    # … / nothing as written: near-miss regions / focus areas / activities / closest themes
-    "/sok/?q=zzxqy": 8 if connection.vendor == "postgresql" else 5,
+    # … the same on both databases (initiatives/search/): "besoksnaring" is found as written
+    "/insatsomraden/?q=besoksnaring": 11,
+    # … nothing as written: is the word known / the words close to it; an empty match needs no count
+    # or page query: facets only
+    "/insatsomraden/?q=zzxqy": 9,
+    # the ranked documents, one query for every kind (snippets are made in Python)
+    "/sok/?q=hållbar": 1,
+    # … / nothing as written: is the word known / the words close to it / the themes offered
+    "/sok/?q=zzxqy": 4,
     "/insatsomraden/?sortera=uppdaterad&sida=2": 10,
     # themes with counts
     "/teman/": 2,
