@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from contacts.models import Contact
 from editorial.permissions import may_edit_region
-from portal.page_cache import public_page
+from portal.page_cache import cached_search_page, public_page
 from regions.fact_sheet import sources_used
 from regions.models import Region, swedish_order
 from regions.region_map import region_map
@@ -207,6 +207,7 @@ def mandatory_area_detail(request, slug):
     )
 
 
+@cached_search_page
 def search_page(request):
     """/sok/?q=: themes and goals that match first, then regions, insatsområden (or their activities) and
     contacts in one ranked list, a page at a time (sida=)."""

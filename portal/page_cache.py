@@ -6,11 +6,12 @@ version, its language and its full path, so an edit shows at once: the next requ
 version (one small query) and renders afresh. The same version makes the ETag, so a browser or proxy that
 already has the page gets a 304 without the page being rendered or read from the cache.
 
-Only anonymous GETs are cached: a request with a session (staff, who may see drafts) always renders, and
-so does one with free text (`q`), whose addresses are endless and whose searches the benchmark measures.
-Pages larger than PAGE_CACHE_MAX_BYTES are not kept.
-The cache is Django's default cache (per process unless CACHES says otherwise); the version lives in the
-database, so every process sees an edit at once.
+Only anonymous GETs are cached: a request with a session (staff, who may see drafts) always renders.
+Pages with free text (`q`), whose addresses are endless, are kept only by `cached_search_page`, in a cache of
+their own ("search" in CACHES, bounded by its MAX_ENTRIES), so that a crawler trying every word cannot
+push the catalogue's pages out; `public_page` renders them every time. Pages larger than
+PAGE_CACHE_MAX_BYTES are not kept. The caches are per process unless CACHES says otherwise; the version
+lives in the database, so every process sees an edit at once.
 
 While the database cannot be reached (a restart, a failover), a page this process has cached under the
 last version it saw is still served, marked not to be stored; anything else is the 503 page
@@ -21,7 +22,7 @@ import hashlib
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -39,12 +40,12 @@ def _key(request, version):
 _last_version = None
 
 
-def _cacheable(request):
-    return bool(settings.PAGE_CACHE_SECONDS) and "q" not in request.GET
+def _cacheable(request, free_text):
+    return bool(settings.PAGE_CACHE_SECONDS) and (free_text or "q" not in request.GET)
 
 
-def _stale_copy(request):
-    if _last_version is None or not _cacheable(request):
+def _stale_copy(request, cache, free_text):
+    if _last_version is None or not _cacheable(request, free_text):
         return None
     cached = cache.get(_key(request, _last_version))
     if cached is None:
@@ -56,18 +57,19 @@ def _stale_copy(request):
     return response
 
 
-def public_page(view):
+def public_page(view, *, cache_alias="default", free_text=False):
     """Cache an anonymous visitor's page until the catalogue changes; answer If-None-Match with 304."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        cache = caches[cache_alias]
         if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return view(request, *args, **kwargs)
         global _last_version
         try:
             version = CatalogueVersion.current()
         except DATABASE_AWAY:
-            stale = _stale_copy(request)
+            stale = _stale_copy(request, cache, free_text)
             if stale is None:
                 raise  # the 503 page
             return stale
@@ -77,7 +79,7 @@ def public_page(view):
         if not_modified is not None:
             return not_modified
 
-        cacheable = _cacheable(request)
+        cacheable = _cacheable(request, free_text)
         key = _key(request, version)
         cached = cache.get(key) if cacheable else None
         if cached is not None:
@@ -99,3 +101,8 @@ def public_page(view):
         return response
 
     return wrapped
+
+
+def cached_search_page(view):
+    """`public_page` for the search: its pages too, in the bounded "search" cache."""
+    return public_page(view, cache_alias="search", free_text=True)

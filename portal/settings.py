@@ -259,7 +259,13 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": 500},
-    }
+    },
+    # Search pages (portal/page_cache.py: cached_search_page): the most recent 300 per process, about 10 MB.
+    "search": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "search",
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    },
 }
 # Part of every page's ETag and cache key, so that a deploy is never answered from an earlier release's
 # pages: set RELEASE to the release's id (e.g. the git commit); without it, a digest of the templates,

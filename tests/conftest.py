@@ -33,9 +33,10 @@ def _swedish_to_begin_with():
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
     # Cached pages are keyed by the catalogue version, which every test's fresh database starts again.
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "search"):
+        caches[alias].clear()
 
 
 # Data migrations whose rows a transactional test's flush removes: the staff groups and the fixed

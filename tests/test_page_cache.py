@@ -122,3 +122,34 @@ def test_while_the_database_is_away_a_cached_page_is_still_served(area, settings
     assert "ETag" not in stale and "no-store" in stale["Cache-Control"]
     assert never_cached.status_code == 503 and search.status_code == 503
     assert client.get("/regioner/gotland/").status_code == 200
+
+
+# --- The search's pages: cached too, apart and bounded ---------------------------------------------
+
+
+def test_a_repeated_search_is_served_from_its_own_bounded_cache(client, area, settings):
+    from django.core.cache import caches
+
+    first, cold = queries(client, "/sok/?q=besöksnäring")
+    second, warm = queries(client, "/sok/?q=besöksnäring")
+    assert cold > 1 and warm == 1  # only the catalogue version is read
+    assert second.content == first.content and "Besöksnäring" in second.content.decode()
+    assert len(caches["search"]._cache) == 1 and not caches["default"]._cache  # apart from the pages
+    other = client.get("/sok/?q=kulturarv").content.decode()
+    assert "Kulturarv" in other and other != first.content.decode()
+    assert settings.CACHES["search"]["OPTIONS"]["MAX_ENTRIES"] <= 1000
+
+
+def test_an_edit_shows_at_once_in_a_cached_search(client, area):
+    assert "Besöksnäring" in client.get("/sok/?q=besöksnäring").content.decode()
+    area.status = Status.DRAFT
+    area.save()
+    assert "/regioner/gotland/besoksnaring/" not in client.get("/sok/?q=besöksnäring").content.decode()
+
+
+def test_the_list_with_free_text_is_never_cached(client, area):
+    from django.core.cache import caches
+
+    client.get("/insatsomraden/?q=besöksnäring")
+    _, again = queries(client, "/insatsomraden/?q=besöksnäring")
+    assert again > 1 and not caches["search"]._cache

@@ -95,6 +95,12 @@ def _zipf() -> dict[str, float]:
     }
 
 
+def warm() -> None:
+    """Load the word list now (portal/wsgi.py), not on the first search."""
+    _zipf()
+    _stopwords()
+
+
 def _is_part(word: str) -> bool:
     if len(word) < PART_MIN_LENGTH or word in _not_parts():
         return False
