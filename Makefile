@@ -90,7 +90,7 @@ bench: install ## Throughput and latency at 1x, 10x, 100x data under gunicorn, a
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev,bench]'
 	$(PY) bench/run.py
 
-bench-search: install ## Search latency on a 100x catalogue in a throwaway PostgreSQL database (BENCH_DATABASE_URL)
+bench-search: install ## Search quality (judged queries) and latency at 100x, on SQLite and on PostgreSQL (BENCH_DATABASE_URL)
 	$(PY) bench/search_latency.py
 
 # Fails when any of those scores is below 100; LIGHTHOUSE_ARGS=--report-only only prints (also --only PATH, --save DIR).

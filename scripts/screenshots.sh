@@ -26,6 +26,8 @@ shoot matrix-desktop 1280 1100 /jamfor/
 shoot matrix-mobile 375 1100 /jamfor/
 shoot theme-desktop 1280 1100 /teman/cirkular-ekonomi/
 shoot theme-mobile 375 1100 /teman/cirkular-ekonomi/
+shoot search-desktop 1280 1100 "/sok/?q=turism"
+shoot search-mobile 375 1100 "/en/sok/?q=circular%20economy"
 
 # The region page as it prints (A4, the print stylesheet): one PNG per page.
 "${CHROMIUM[@]}" --no-pdf-header-footer --print-to-pdf="$profile/fact-sheet.pdf" "$BASE_URL/regioner/kalmar/" 2>/dev/null
