@@ -102,6 +102,14 @@ def focus_area_list(request):
         filterset = FocusAreaFilter(query, queryset=FocusArea.objects.published())
         facets = filterset.facets()
 
+    if filterset.form.cleaned_data.get("q", "").strip() and filterset.text_matches is None:
+        # Text with nothing to search for (stop words, one letter) filters nothing: say so.
+        notices.append({
+            "text": _("Fritexten ”%(text)s” har inga ord att söka på och ignorerades.")
+            % {"text": printable(filterset.form.cleaned_data["q"], 40)},
+            "target": field_anchor("q"),
+        })  # fmt: skip
+
     # A facet that a notice is about is shown open, so that the notice's link lands on its options.
     flagged = set(filterset.form.errors) | set(unknown)
     for facet in facets:

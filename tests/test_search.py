@@ -185,6 +185,9 @@ def test_english_pages_search_in_english_and_link_to_english_pages(client):
 def test_everyday_words_through_the_synonym_list():
     assert "Besöksnäring" in titles(search("turism"))
     assert search("jobb").hits
+    # Found by the review: "ungdomar" found one page, "unga" three; "VGR" nothing.
+    assert set(matching_focus_area_ids("unga")) <= set(matching_focus_area_ids("ungdomar"))
+    assert titles(search("VGR"))[0] == "Västra Götalandsregionen"
 
 
 # --- Operators, fallbacks, corrections --------------------------------------------------------------
@@ -246,6 +249,7 @@ def test_nothing_found_suggests_themes(client):
 def test_a_search_that_only_excludes_says_what_is_missing(client):
     html = client.get(reverse("search"), {"q": "-besöksnäring"}).content.decode()
     assert "Skriv också vad du söker efter" in html
+    assert "Also type what you are looking for" in client.get("/en/sok/", {"q": "-tourism"}).content.decode()
     every_but = matching_focus_area_ids("-besöksnäring")
     assert len(every_but) == FocusArea.objects.published().count() - len(
         matching_focus_area_ids("besöksnäring")
@@ -405,6 +409,7 @@ def test_the_list_filter_corrects_typos_but_never_widens_to_some_of_the_words(cl
     assert matching_focus_area_ids("och") is None  # nothing to search for: filters nothing
     html = client.get(reverse("focus_area_list"), {"q": "och"}).content.decode()
     assert "56 insatsområden" in html
+    assert "Fritexten ”och” har inga ord att söka på och ignorerades." in html  # and says so
 
 
 # --- The index on each database --------------------------------------------------------------------
