@@ -124,10 +124,8 @@ def corrections(word: str, count: int = 2) -> list[tuple[str, str]]:
     folded = w.fold(w.stem(word))
     if len(folded) < 4 or not folded.isalpha():
         return []
-    known = SearchTerm.objects.filter(term=folded)
-    if len(folded) >= PREFIX_MIN:
-        known = SearchTerm.objects.filter(term__startswith=folded)
-    if known.exists():
+    known = {"term__startswith" if len(folded) >= PREFIX_MIN else "term": folded}
+    if SearchTerm.objects.filter(**known).exists():
         return []
     candidates = dict(
         SearchTerm.objects.filter(

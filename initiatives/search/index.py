@@ -191,17 +191,33 @@ def contact_document(contact):
     )
 
 
-def theme_document(theme):
+def _vocabulary_document(kind, obj, *, name, name_en, description, description_en, tag):
+    """A theme's or mandatory area's own page: its names in the title, its descriptions as text."""
+
     def fill(terms):
-        terms.add("title", theme.name)
-        terms.add("title", theme.name_en, english=True)
-        terms.add("tags", "tema")
-        terms.add("body", theme.description)
-        terms.add("body", theme.description_en, english=True)
+        terms.add("title", name)
+        terms.add("title", name_en, english=True)
+        terms.add("tags", tag)
+        terms.add("body", description)
+        terms.add("body", description_en, english=True)
 
     return _document(
-        "theme", theme, title=theme.name, title_en=theme.name_en, path=_swedish_path(theme),
-        text=theme.description, fill=fill,
+        kind, obj, title=name, title_en=name_en, path=_swedish_path(obj), text=description,
+        fill=fill,
+    )  # fmt: skip
+
+
+def theme_document(theme):
+    return _vocabulary_document(
+        "theme", theme, name=theme.name, name_en=theme.name_en, description=theme.description,
+        description_en=theme.description_en, tag="tema",
+    )  # fmt: skip
+
+
+def mandatory_area_document(area):
+    return _vocabulary_document(
+        "mandatory_area", area, name=area.title, name_en=area.title_en, description=area.description,
+        description_en=area.description_en, tag="obligatoriskt område",
     )  # fmt: skip
 
 
@@ -221,20 +237,6 @@ def goal_document(goal):
     )  # fmt: skip
 
 
-def mandatory_area_document(area):
-    def fill(terms):
-        terms.add("title", area.title)
-        terms.add("title", area.title_en, english=True)
-        terms.add("tags", "obligatoriskt område")
-        terms.add("body", area.description)
-        terms.add("body", area.description_en, english=True)
-
-    return _document(
-        "mandatory_area", area, title=area.title, title_en=area.title_en, path=_swedish_path(area),
-        text=area.description, fill=fill,
-    )  # fmt: skip
-
-
 # --- What is public -----------------------------------------------------------------------------
 
 
@@ -247,20 +249,13 @@ def _models():
 
 
 def _all_documents():
-    Region, FocusArea, Activity, Contact, Theme, SdgGoal, MandatoryArea = _models()
+    Region, _, _, Contact, Theme, SdgGoal, MandatoryArea = _models()
     yield from (region_document(r) for r in Region.objects.all())
-    focus_areas = (
-        FocusArea.objects.published()
-        .select_related("region", "mandatory_area")
-        .prefetch_related("themes", "dimensions", "sdg_goals", "contacts", "activities")
-        .order_by("pk")
-    )
+    focus_areas = _focus_areas_for_index().filter(status="published").order_by("pk")
     for start in range(0, focus_areas.count(), BATCH):
-        yield from (focus_area_document(fa) for fa in focus_areas[start : start + BATCH])
-    activities = Activity.objects.filter(focus_area__status="published").select_related("focus_area__region")
-    activities = activities.order_by("pk")
-    for start in range(0, activities.count(), BATCH * 4):
-        yield from (activity_document(a) for a in activities[start : start + BATCH * 4])
+        for fa in focus_areas[start : start + BATCH]:
+            yield focus_area_document(fa)
+            yield from (activity_document(a) for a in fa.activities.all())
     yield from (contact_document(c) for c in Contact.objects.public().select_related("region"))
     yield from (theme_document(t) for t in Theme.objects.all())
     yield from (goal_document(g) for g in SdgGoal.objects.all())
@@ -326,15 +321,15 @@ def needs_rebuild() -> bool:
 def deferred():
     """Inside this block (one thread's), saves do not re-index; the index is rebuilt once at the end,
     if anything was written. For writers of many records in one transaction: the seed, an import."""
-    outer = getattr(_deferred, "active", False)
-    _deferred.active, _deferred.changed = True, getattr(_deferred, "changed", False) if outer else False
+    if getattr(_deferred, "active", False):  # inside another: that one rebuilds
+        yield
+        return
+    _deferred.active, _deferred.changed = True, False
     try:
         yield
     finally:
-        if not outer:
-            _deferred.active = False
-    if not outer and _deferred.changed:
-        _deferred.changed = False
+        _deferred.active = False
+    if _deferred.changed:
         rebuild()
 
 
@@ -345,42 +340,31 @@ def _postponed() -> bool:
     return False
 
 
-def reindex_region(region) -> None:
-    """A region and everything tagged with its names: its insatsområden, activities and contacts."""
-    Region, FocusArea, Activity, Contact, *_ = _models()
-    focus_areas = list(
-        FocusArea.objects.filter(region=region)
-        .select_related("region", "mandatory_area")
-        .prefetch_related("themes", "dimensions", "sdg_goals", "contacts", "activities")
+def _focus_areas_for_index():
+    _, FocusArea, *_ = _models()
+    return FocusArea.objects.select_related("region", "mandatory_area").prefetch_related(
+        "themes", "dimensions", "sdg_goals", "contacts", "activities"
     )
-    activities = list(Activity.objects.filter(focus_area__region=region).select_related("focus_area__region"))
-    contacts = list(Contact.objects.filter(region=region).select_related("region"))
-    keys = [("region", region.pk)]
-    keys += [("focus_area", fa.pk) for fa in focus_areas]
-    keys += [("activity", a.pk) for a in activities]
-    keys += [("contact", c.pk) for c in contacts]
-    documents = [region_document(region)]
-    documents += [focus_area_document(fa) for fa in focus_areas if fa.status == "published"]
-    documents += [activity_document(a) for a in activities if a.focus_area.status == "published"]
-    documents += [contact_document(c) for c in contacts if c.is_public]
-    _write(documents, replace_keys=keys)
 
 
 def reindex_focus_areas(focus_area_ids) -> None:
     """Insatsområden and their activities (published or not: an unpublished one leaves the index)."""
-    _, FocusArea, Activity, *_ = _models()
-    focus_areas = list(
-        FocusArea.objects.filter(pk__in=focus_area_ids)
-        .select_related("region", "mandatory_area")
-        .prefetch_related("themes", "dimensions", "sdg_goals", "contacts", "activities")
-    )
-    activities = list(
-        Activity.objects.filter(focus_area_id__in=focus_area_ids).select_related("focus_area__region")
-    )
+    focus_areas = list(_focus_areas_for_index().filter(pk__in=focus_area_ids))
+    activities = [activity for fa in focus_areas for activity in fa.activities.all()]
     keys = [("focus_area", pk) for pk in focus_area_ids] + [("activity", a.pk) for a in activities]
-    documents = [focus_area_document(fa) for fa in focus_areas if fa.status == "published"]
-    documents += [activity_document(a) for a in activities if a.focus_area.status == "published"]
+    published = [fa for fa in focus_areas if fa.status == "published"]
+    documents = [focus_area_document(fa) for fa in published]
+    documents += [activity_document(a) for fa in published for a in fa.activities.all()]
     _write(documents, replace_keys=keys)
+
+
+def reindex_region(region) -> None:
+    """A region and everything tagged with its names: its insatsområden, activities and contacts."""
+    _, FocusArea, _, Contact, *_ = _models()
+    contacts = list(Contact.objects.filter(region=region).select_related("region"))
+    documents = [region_document(region)] + [contact_document(c) for c in contacts if c.is_public]
+    _write(documents, replace_keys=[("region", region.pk)] + [("contact", c.pk) for c in contacts])
+    reindex_focus_areas(list(FocusArea.objects.filter(region=region).values_list("pk", flat=True)))
 
 
 def _vocabulary_saved(obj, builder, kind) -> None:
