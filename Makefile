@@ -20,16 +20,26 @@ help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/$$(PORT)/$(PORT)/g' \
 		| awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
+# Two stamps: .installed is the app and its runtime dependencies (`make run`, `make serve`), .installed-dev
+# adds the dev tools (`make install`, `make test`, `make check`). pip, and the setuptools that builds the app,
+# are the versions in constraints.txt too (pip applies -c to the build only through --build-constraint).
+PIP_INSTALL := $(PY) -m pip install --quiet -c constraints.txt --build-constraint constraints.txt
+RUNTIME := $(VENV)/.installed $(MO_FILES)
+
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@if [ -z "$(PYTHON)" ]; then \
 		echo "No Python 3.12 or newer found. Install one (e.g. 'pyenv install 3.12') or run 'make PYTHON=/path/to/python3.12'." >&2; \
 		exit 1; fi
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install --quiet -c constraints.txt pip
+	$(PIP_INSTALL) -e .
 	@touch $@
 
-install: $(VENV)/.installed $(MO_FILES) ## Create the virtualenv, install the app with its dev tools, compile translations
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP_INSTALL) -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed-dev $(MO_FILES) ## Create the virtualenv, install the app with its dev tools, compile translations
 
 %.mo: %.po $(VENV)/.installed
 	$(PY) scripts/compile_messages.py $<
@@ -40,7 +50,7 @@ messages: install ## Update locale/*/django.po from the code and templates (need
 		--ignore='templates/admin/*' --ignore='editorial/*' --ignore='templates/editorial/*' --ignore='tests/*' --ignore='bench/*' --ignore='scripts/*' --ignore='portal/urls.py'
 	$(PY) scripts/compile_messages.py
 
-migrate: install ## Apply database migrations
+migrate: $(RUNTIME) ## Apply database migrations
 	$(PY) manage.py migrate --noinput
 
 seed: migrate ## Load the catalogue from fixtures/ (never overwrites an editor's change)
@@ -70,8 +80,9 @@ check: install ## Lint, Django's system checks, and no missing migrations
 
 lock: ## Re-resolve constraints.txt from pyproject.toml (run after changing dependencies)
 	rm -rf /tmp/portal-lock-venv && $(PYTHON) -m venv /tmp/portal-lock-venv
+	/tmp/portal-lock-venv/bin/pip install --quiet --upgrade pip setuptools
 	/tmp/portal-lock-venv/bin/pip install --quiet '.[dev,bench]'
-	/tmp/portal-lock-venv/bin/pip freeze --exclude vagar-till-hallbar-utveckling | sort > constraints.txt
+	/tmp/portal-lock-venv/bin/pip freeze --all --exclude vagar-till-hallbar-utveckling | sort > constraints.txt
 	rm -rf /tmp/portal-lock-venv
 
 clean: ## Remove the virtualenv and local state (the SQLite database under var/)
@@ -82,12 +93,12 @@ map: install ## Rebuild regions/map_data/regions.json from the TopoJSON beside i
 
 resilience: install ## Load run (60 s) and PostgreSQL crashed and restarted under load, on a throwaway cluster
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { echo "PostgreSQL server binaries are missing: installing Debian's package"; \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
 	$(PY) bench/resilience.py all
 
 bench: install ## Throughput and latency at 1x, 10x, 100x data under gunicorn, as ratios to a bare view (wrk, PostgreSQL)
-	@command -v wrk >/dev/null || { echo "wrk is missing: installing Debian's package"; apt-get install -y -qq wrk >/dev/null; }
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev,bench]'
+	@command -v wrk >/dev/null || { echo "wrk is missing: installing Debian's package"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	$(PIP_INSTALL) -e '.[dev,bench]'
 	$(PY) bench/run.py
 
 bench-search: install ## Search quality (judged queries) and latency at 100x, on SQLite and on PostgreSQL (BENCH_DATABASE_URL)
@@ -96,6 +107,6 @@ bench-search: install ## Search quality (judged queries) and latency at 100x, on
 # Fails when any of those scores is below 100; LIGHTHOUSE_ARGS=--report-only only prints (also --only PATH, --save DIR).
 lighthouse: install ## Lighthouse accessibility, best practices, SEO of every page type, sv and en, desktop and mobile
 	@command -v node >/dev/null || { echo "node is missing: install Node.js 18.16 or newer (apt-get install nodejs npm)" >&2; exit 1; }
-	@test -x "$${CHROME_PATH:-/usr/bin/chromium}" || { echo "Chromium is missing: installing Debian's package"; apt-get install -y -qq chromium >/dev/null; }
+	@test -x "$${CHROME_PATH:-/usr/bin/chromium}" || { echo "Chromium is missing: installing Debian's package"; apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 	@test scripts/lighthouse/node_modules/.package-lock.json -nt scripts/lighthouse/package-lock.json || npm ci --prefix scripts/lighthouse --no-audit --no-fund
 	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) scripts/lighthouse.py $(LIGHTHOUSE_ARGS)

@@ -193,7 +193,7 @@ def machine():
 
 def main():
     if not shutil.which("wrk"):
-        raise SystemExit("wrk is not installed: apt-get install wrk (Debian's package)")
+        raise SystemExit("wrk is not installed: apt-get update && apt-get install wrk (Debian's package)")
     database_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench")
     scales = [int(s) for s in os.environ.get("BENCH_SCALES", "1 10 100").split()]
     seconds = int(os.environ.get("BENCH_SECONDS", "10"))

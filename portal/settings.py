@@ -67,7 +67,9 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured(
+        # The one line on stderr and exit status 1, not a traceback of Django's start-up around it. gunicorn
+        # loads the app in its master (preload_app), so it stops too, rather than restarting workers.
+        raise SystemExit(
             "SECRET_KEY must be set when DEBUG is off. Generate one with: "
             "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
@@ -300,6 +302,9 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # server on plain http://127.0.0.1.
 HTTPS_ONLY = env_bool("HTTPS_ONLY", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS_ONLY
+# The health checks answer over plain HTTP too: a load balancer probing the app server directly would read
+# a redirect to https as down. They carry no cookies and no content.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = HTTPS_ONLY
 CSRF_COOKIE_SECURE = HTTPS_ONLY
 SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS_ONLY else 0
@@ -349,7 +354,13 @@ LOGGING = {
     # django-axes announces itself on every start; its lockouts are warnings and still logged.
     "loggers": {
         "axes": {"level": "WARNING"},
+        # Naming "django" here drops the console handler Django gives it (DEBUG only), which printed every
+        # django.* record a second time beside the root's. The level is Django's own default.
+        "django": {"level": "INFO"},
         # The request line is the portal's own (below); Django's duplicate 4xx warnings add nothing.
         "django.request": {"level": "ERROR"},
+        # runserver's access line repeats the portal's request line; only its own errors are kept, on the
+        # root's handler (Django's default config does not let them propagate).
+        "django.server": {"level": "ERROR", "propagate": True},
     },
 }

@@ -28,7 +28,22 @@ def load_settings(**env):
 def test_missing_secret_key_with_debug_off_fails_clearly():
     result = load_settings(DEBUG="0", ALLOWED_HOSTS="portal.example.se")
     assert result.returncode != 0
-    assert "ImproperlyConfigured: SECRET_KEY must be set when DEBUG is off" in result.stderr
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_missing_secret_key_is_one_line_on_stderr_not_a_traceback():
+    # What an operator sees on `manage.py check` (or gunicorn's start) with DEBUG off and no key.
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        env=clean | {"DEBUG": "0", "SECRET_KEY": ""},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "SECRET_KEY" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 2, result.stderr
 
 
 def test_missing_allowed_hosts_with_debug_off_fails_clearly():
