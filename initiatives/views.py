@@ -1,17 +1,16 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from contacts.models import Contact
 from editorial.permissions import may_edit_region
-from portal.page_cache import cached_search_page, public_page
+from portal.page_cache import public_page
 from regions.fact_sheet import sources_used
 from regions.models import Region, swedish_order
 from regions.region_map import region_map
 
-from .exports import catalogue_data, focus_areas_csv
 from .filters import FocusAreaFilter, printable
 from .models import Activity, FocusArea, Link, MandatoryArea, Status, Theme
 from .search import PAGE_SIZE as SEARCH_PAGE_SIZE
@@ -215,7 +214,7 @@ def mandatory_area_detail(request, slug):
     )
 
 
-@cached_search_page
+@public_page
 def search_page(request):
     """/sok/?q=: themes and goals that match first, then regions, insatsområden (or their activities) and
     contacts in one ranked list, a page at a time (sida=)."""
@@ -231,23 +230,3 @@ def search_page(request):
         "page_missing": requested_page not in (None, "", str(page.number)),
     }
     return render(request, "initiatives/search.html", context)
-
-
-def focus_area_csv(request):
-    """The list as CSV, with the same filters as /insatsomraden/ (the page links to it with its own query)."""
-    filterset = FocusAreaFilter(request.GET, queryset=FocusArea.objects.published())
-    content = focus_areas_csv(filterset.qs, request.build_absolute_uri)
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="insatsomraden.csv"'
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
-
-
-def catalogue_json(request):
-    """The whole published catalogue as one JSON document."""
-    response = JsonResponse(
-        catalogue_data(request.build_absolute_uri), json_dumps_params={"ensure_ascii": False, "indent": 1}
-    )
-    response["Content-Disposition"] = 'attachment; filename="vagar-till-hallbar-utveckling.json"'
-    response["Access-Control-Allow-Origin"] = "*"
-    return response

@@ -7,15 +7,14 @@ Published content only, hidden contacts never: the same querysets as the pages a
 a conditional request with 304, and allows any origin (CORS), since the data is open.
 """
 
-import hashlib
 from functools import wraps
 
 from django.core.paginator import InvalidPage, Paginator
 from django.core.validators import slug_re
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import condition
 from ninja import NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
@@ -24,7 +23,8 @@ from ninja.renderers import JSONRenderer
 from contacts.models import Contact
 from initiatives.exports import focus_area_data, published_focus_areas
 from initiatives.filters import FocusAreaFilter
-from initiatives.models import Dimension, FocusArea, Link, MandatoryArea, SdgGoal, Theme
+from initiatives.models import Dimension, Link, MandatoryArea, SdgGoal, Theme
+from portal.page_cache import public_page
 from regions.models import Region, swedish_order
 
 PAGE_SIZE = 20
@@ -149,36 +149,14 @@ class MandatoryAreaOut(Schema):
 # --- Conditional GET and CORS ------------------------------------------------------------------------
 
 
-def catalogue_state(request):
-    """When the published catalogue last changed, and how big it is: once per request."""
-    if not hasattr(request, "_catalogue_state"):
-        stamps = [
-            FocusArea.objects.aggregate(m=Max("updated_at"), n=Count("pk")),
-            Region.objects.aggregate(m=Max("updated_at"), n=Count("pk")),
-            Contact.objects.aggregate(m=Max("updated_at"), n=Count("pk")),
-        ]
-        last = max(stamp["m"] for stamp in stamps if stamp["m"]) if any(s["m"] for s in stamps) else None
-        request._catalogue_state = (last, tuple(stamp["n"] for stamp in stamps))
-    return request._catalogue_state
-
-
-def _last_modified(request, *args, **kwargs):
-    return catalogue_state(request)[0]
-
-
-def _etag(request, *args, **kwargs):
-    last, counts = catalogue_state(request)
-    key = f"{last.isoformat() if last else ''}|{counts}|{request.get_full_path()}"
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
-
-
 def open_data(view):
-    """ETag, Last-Modified and 304s (Django's condition), plus CORS for any origin."""
-    conditional = condition(etag_func=_etag, last_modified_func=_last_modified)(view)
+    """Cached and revalidated by the catalogue version like every public page (portal/page_cache.py:
+    ETag, Last-Modified, 304s), plus CORS for any origin."""
+    cached = public_page(view)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        response = conditional(request, *args, **kwargs)
+        response = cached(request, *args, **kwargs)
         response["Access-Control-Allow-Origin"] = "*"
         patch_vary_headers(response, ["Accept"])
         return response
@@ -258,7 +236,7 @@ def region(request, slug: str):
         .first()
     )
     if region is None:
-        raise HttpError(404, f"Ingen region heter ”{slug[:50]}”.")
+        raise HttpError(404, f"No region is called “{slug[:50]}”.")
     absolute = _absolute(request)
     for focus_area in region.focus_areas.all():
         focus_area.region = region  # already loaded; spares a query per insatsområde
@@ -316,8 +294,11 @@ def focus_areas(
 ):
     filterset = FocusAreaFilter(request.GET, queryset=published_focus_areas().select_related("region"))
     if not filterset.is_valid():
-        problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in filterset.form.errors.items())
-        raise HttpError(400, f"Ogiltiga parametrar: {problems}")
+        with translation.override("en"):  # the API's messages are English, as its paths and fields are
+            problems = "; ".join(
+                f"{name}: {' '.join(map(str, errors))}" for name, errors in filterset.form.errors.items()
+            )
+        raise HttpError(400, f"Invalid parameters: {problems}")
     for name, (model, key) in KNOWN_VALUES.items():
         wanted = filterset.form.cleaned_data.get(name)
         wanted = [value for value in ([wanted] if isinstance(wanted, str) else (wanted or [])) if value]
@@ -327,14 +308,14 @@ def focus_areas(
             }
             unknown = [value for value in wanted if value not in found]
             if unknown:
-                raise HttpError(400, f"Okänt värde för {name}: {', '.join(unknown)}.")
+                raise HttpError(400, f"Unknown value for {name}: {', '.join(unknown)}.")
     paginator = Paginator(filterset.qs, PAGE_SIZE)
     try:
         number = int(sida or 1)
         page = paginator.page(number)
     except (ValueError, InvalidPage):
         raise HttpError(
-            400, f"Sidan ”{(sida or '')[:20]}” finns inte; sidorna är 1–{paginator.num_pages}."
+            400, f"There is no page “{(sida or '')[:20]}”; the pages are 1–{paginator.num_pages}."
         ) from None
 
     def page_url(n):

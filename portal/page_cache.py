@@ -1,108 +1,194 @@
-"""Whole-page caching of the public HTML pages, and conditional GET, invalidated by every edit.
+"""Every public read cached whole and revalidated by the catalogue version: pages, the API, downloads, feeds,
+the sitemap and the DCAT description.
 
 Every change to the catalogue (an admin save, a delete, a seed) bumps one number, the catalogue version
-(regions.models.CatalogueVersion; the signals are in regions/signals.py). A page is cached under that
-version, its language and its full path, so an edit shows at once: the next request reads the new
-version (one small query) and renders afresh. The same version makes the ETag, so a browser or proxy that
-already has the page gets a 304 without the page being rendered or read from the cache.
+(regions.models.CatalogueVersion; the signals are in regions/signals.py). A response is cached under that
+version, its language and its normalised address, so an edit shows at once: the next request reads the new
+version (one small query) and renders afresh. The same version makes the ETag, and the time it changed the
+Last-Modified, so a browser, feed reader or proxy that already has the response gets a 304 without it being
+rendered or read from the cache.
 
 Only anonymous GETs are cached: a request with a session (staff, who may see drafts) always renders.
-Pages with free text (`q`), whose addresses are endless, are kept only by `cached_search_page`, in a cache of
-their own ("search" in CACHES, bounded by its MAX_ENTRIES), so that a crawler trying every word cannot
-push the catalogue's pages out; `public_page` renders them every time. Pages larger than
-PAGE_CACHE_MAX_BYTES are not kept. The caches are per process unless CACHES says otherwise; the version
-lives in the database, so every process sees an edit at once.
+Responses to free text (`q`: the search, the list's and the API's text filter), whose addresses are endless,
+are kept in a cache of their own ("search" in CACHES, always in the process and bounded by its MAX_ENTRIES),
+so that a crawler trying every word cannot push the catalogue's pages out. Their key is the normalised
+query: the parameters in order, the text's spacing collapsed. Responses larger than PAGE_CACHE_MAX_BYTES are
+not kept. Without CACHE_URL the caches are per process; with it the pages are shared by every process and
+machine (portal/cache.py). Either way the version lives in the database, so every process sees an edit at
+once.
 
-While the database cannot be reached (a restart, a failover), a page this process has cached under the
+While the database cannot be reached (a restart, a failover), a response this process has cached under the
 last version it saw is still served, marked not to be stored; anything else is the 503 page
 (portal/views.py: server_error). Visitors see the catalogue as it was a moment before, not an error.
 """
 
 import hashlib
+import time
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 
 from portal.health import DATABASE_AWAY
 from regions.models import CatalogueVersion
 
+# The headers a cached response is served with again; the rest (ETag, Cache-Control, cookies, security
+# headers) are set on each response by this module and the middleware.
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Disposition",
+    "Content-Language",
+    "Access-Control-Allow-Origin",
+    "X-Robots-Tag",
+)
+
+
+def normalised_query(request) -> str:
+    """The address's query in one spelling: parameters sorted by name, free text with its spaces collapsed."""
+    items = []
+    for name in sorted(request.GET):
+        for value in request.GET.getlist(name):
+            items.append((name, " ".join(value.split()) if name == "q" else value))
+    return urlencode(items)
+
 
 def _key(request, version):
-    path = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogatepass")).hexdigest()
-    return f"page:{settings.RELEASE}:{version}:{translation.get_language()}:{path}"
+    # Scheme and host too: pages carry absolute addresses (canonical, hreflang, the API's links).
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{normalised_query(request)}"
+    digest = hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"page:{settings.RELEASE}:{version}:{translation.get_language()}:{digest}"
 
 
 # The newest catalogue version this process has read: where to look for a page while the database is away.
 _last_version = None
 
 
-def _cacheable(request, free_text):
-    return bool(settings.PAGE_CACHE_SECONDS) and (free_text or "q" not in request.GET)
+def _free_text(request):
+    return bool(request.GET.get("q", "").strip())
 
 
-def _stale_copy(request, cache, free_text):
-    if _last_version is None or not _cacheable(request, free_text):
+def _cache_for(request):
+    return caches["search" if _free_text(request) else "default"]
+
+
+def _serve(cached):
+    headers, content = cached
+    response = HttpResponse(content)
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def _stale_copy(request):
+    if _last_version is None or not settings.PAGE_CACHE_SECONDS:
         return None
-    cached = cache.get(_key(request, _last_version))
+    cached = _cache_for(request).get(_key(request, _last_version))
     if cached is None:
         return None
-    content_type, content = cached
-    response = HttpResponse(content, content_type=content_type)
+    response = _serve(cached)
     # No ETag, and not to be kept: once the database is back, the browser must ask again.
     patch_cache_control(response, no_store=True)
     return response
 
 
-def public_page(view, *, cache_alias="default", free_text=False):
-    """Cache an anonymous visitor's page until the catalogue changes; answer If-None-Match with 304."""
+# After an edit every page is new at once. So that a rush of visitors does not render the same page in every
+# worker at the same moment, the first to miss renders it and the others wait for its copy, up to
+# RENDER_WAIT seconds (then they render it themselves). With a shared cache (CACHE_URL) this holds across
+# every process and machine: one render per page and version.
+RENDER_WAIT = 2.0
+_POLL = 0.01
+
+
+def _render_once(cache, key):
+    """(the copy another worker rendered meanwhile, None) or (None, the lock this worker now holds)."""
+    lock = f"{key}:rendering"
+    if cache.add(lock, 1, timeout=int(RENDER_WAIT) + 3):
+        return None, lock
+    waited = 0.0
+    while waited < RENDER_WAIT:
+        time.sleep(_POLL)
+        waited += _POLL
+        cached = cache.get(key)
+        if cached is not None:
+            return cached, None
+    return None, None
+
+
+def etag_for(version) -> str:
+    return f'W/"{settings.RELEASE}-{version}-{translation.get_language()}"'
+
+
+def patch_public_caching(response):
+    """Anyone may keep the response, but must ask again (a cheap 304) before showing it; a proxy or CDN
+    may serve it for PROXY_CACHE_SECONDS first."""
+    if settings.PROXY_CACHE_SECONDS:
+        patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PROXY_CACHE_SECONDS)
+    else:
+        # Browsers revalidate each time, so nobody sees a response older than the last edit.
+        patch_cache_control(response, public=True, no_cache=True)
+
+
+def public_page(view):
+    """Cache an anonymous visitor's response until the catalogue changes; answer a conditional GET with 304.
+
+    For any view whose response depends only on the published catalogue, the address and the language.
+    """
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        cache = caches[cache_alias]
         if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return view(request, *args, **kwargs)
         global _last_version
         try:
-            version = CatalogueVersion.current()
+            version, changed_at = CatalogueVersion.state()
         except DATABASE_AWAY:
-            stale = _stale_copy(request, cache, free_text)
+            stale = _stale_copy(request)
             if stale is None:
                 raise  # the 503 page
             return stale
         _last_version = version
-        etag = f'W/"{settings.RELEASE}-{version}-{translation.get_language()}"'
-        not_modified = get_conditional_response(request, etag=etag)
+        request.catalogue_version = version  # for what the view writes out per version (written_out.py)
+        etag = etag_for(version)
+        last_modified = int(changed_at.timestamp()) if changed_at else None  # HTTP dates are whole seconds
+        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if not_modified is not None:
+            patch_public_caching(not_modified)
             return not_modified
 
-        cacheable = _cacheable(request, free_text)
+        cache = _cache_for(request)
         key = _key(request, version)
-        cached = cache.get(key) if cacheable else None
+        cached = cache.get(key) if settings.PAGE_CACHE_SECONDS else None
+        rendering = None
+        if cached is None and settings.PAGE_CACHE_SECONDS:
+            cached, rendering = _render_once(cache, key)
         if cached is not None:
-            content_type, content = cached
-            response = HttpResponse(content, content_type=content_type)
+            response = _serve(cached)
         else:
-            response = view(request, *args, **kwargs)
-            if (
-                cacheable
-                and response.status_code == 200
-                and not response.streaming
-                and len(response.content) <= settings.PAGE_CACHE_MAX_BYTES
-            ):
-                cache.set(key, (response["Content-Type"], response.content), settings.PAGE_CACHE_SECONDS)
+            try:
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and not response.is_rendered:  # a TemplateResponse
+                    response.render()
+                if (
+                    settings.PAGE_CACHE_SECONDS
+                    and response.status_code == 200
+                    and not response.streaming
+                    and len(response.content) <= settings.PAGE_CACHE_MAX_BYTES
+                ):
+                    headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+                    cache.set(key, (headers, response.content), settings.PAGE_CACHE_SECONDS)
+            finally:
+                if rendering:
+                    cache.delete(rendering)
         if response.status_code == 200:
             response["ETag"] = etag
-            # Browsers revalidate each time (cheap: a 304), so nobody sees a page older than the last edit.
-            patch_cache_control(response, no_cache=True, public=True)
+            if last_modified is not None:
+                response["Last-Modified"] = http_date(last_modified)
+            patch_public_caching(response)
         return response
 
     return wrapped
-
-
-def cached_search_page(view):
-    """`public_page` for the search: its pages too, in the bounded "search" cache."""
-    return public_page(view, cache_alias="search", free_text=True)

@@ -252,23 +252,47 @@ STORAGES = {
 }
 
 # --- Caching -------------------------------------------------------------------------------------
-# Public pages are cached whole for anonymous visitors and invalidated by every edit (portal/page_cache.py).
-# The default cache is in each process's memory: no server to run, and the version check keeps every
-# process current. Pages above PAGE_CACHE_MAX_BYTES and at most MAX_ENTRIES pages per process are kept.
+# Public pages, downloads, feeds, the sitemap and the API are cached whole for anonymous visitors under the
+# catalogue version, which every edit bumps (portal/page_cache.py). Without CACHE_URL the cache is in each
+# process's memory: no server to run, and the version check keeps every process current. With several app
+# servers, CACHE_URL names a shared Redis (or Valkey) server, redis://host:6379/0, so that a page is
+# rendered once per version for all of them (portal/cache.py: a Redis that cannot be reached is a miss,
+# never an error page). Responses above PAGE_CACHE_MAX_BYTES are not kept.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)  # 0 turns the page cache off
-PAGE_CACHE_MAX_BYTES = 256 * 1024
+PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 1024 * 1024)
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis://, rediss:// or unix:// address: {CACHE_URL!r}")
 CACHES = {
     "default": {
+        "BACKEND": "portal.cache.ResilientRedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": "portal",
+        "TIMEOUT": PAGE_CACHE_SECONDS or 300,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+    if CACHE_URL
+    else {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 500},
+        # About 2,000 pages of 15-60 kB: 60-120 MB per process at most.
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 2000)},
     },
     # Search pages (portal/page_cache.py: cached_search_page): the most recent 300 per process, about 10 MB.
+    # Always in the process, even with CACHE_URL: endless query strings must not push pages out of a shared
+    # cache.
     "search": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "search",
         "OPTIONS": {"MAX_ENTRIES": 300},
     },
 }
+# The whole catalogue's CSV and JSON, written out once per catalogue version (portal/written_out.py).
+DOWNLOADS_DIR = Path(env_str("DOWNLOADS_DIR") or VAR_DIR / "downloads")
+# How long a proxy or CDN in front of the app may keep an anonymous page before it revalidates it with its
+# ETag (Cache-Control s-maxage). 0, the default, lets nobody but the browser keep a page, and the browser
+# revalidates each time, so an edit shows at once everywhere; a few seconds let a micro-cache in front
+# (docs/deploy/nginx.conf) absorb a rush, at the price of an edit showing that much later.
+PROXY_CACHE_SECONDS = env_int("PROXY_CACHE_SECONDS", 0)
 # Part of every page's ETag and cache key, so that a deploy is never answered from an earlier release's
 # pages: set RELEASE to the release's id (e.g. the git commit); without it, a digest of the templates,
 # translations and static files is used.

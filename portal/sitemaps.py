@@ -1,7 +1,12 @@
-"""sitemap.xml: every public page in both interface languages, with hreflang alternates
-(django.contrib.sitemaps). Only published insatsområden."""
+"""sitemap.xml: an index of sections, each listing its public pages in both interface languages with hreflang
+alternates (django.contrib.sitemaps), in pages of at most 1,000 addresses. Only published insatsområden.
+
+Cached and revalidated by the catalogue version like every public read (portal/urls.py: public_page). The
+index's dates are one aggregate per section, not a walk over every item.
+"""
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
 from initiatives.models import FocusArea, MandatoryArea, Theme
@@ -12,6 +17,7 @@ class Bilingual(Sitemap):
     i18n = True
     alternates = True
     x_default = True  # the Swedish page, at the address without a language prefix
+    limit = 500  # items a page: 1,000 addresses in two languages
 
 
 class StaticPages(Bilingual):
@@ -37,6 +43,9 @@ class Regions(Bilingual):
     def lastmod(self, region):
         return region.edited_at  # None (no lastmod) until a person has changed it: a seed is not a change
 
+    def get_latest_lastmod(self):
+        return Region.objects.aggregate(latest=Max("edited_at"))["latest"]
+
 
 class FocusAreas(Bilingual):
     def items(self):
@@ -44,6 +53,9 @@ class FocusAreas(Bilingual):
 
     def lastmod(self, focus_area):
         return focus_area.edited_at
+
+    def get_latest_lastmod(self):
+        return FocusArea.objects.published().aggregate(latest=Max("edited_at"))["latest"]
 
 
 class Themes(Bilingual):

@@ -8,16 +8,18 @@ The HTML pages exist twice: in Swedish at their plain address and with the Engli
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from editorial import view_on_site
+from initiatives import downloads
 from initiatives import views as initiatives_views
 from initiatives.feeds import FocusAreaFeed, RegionFeed, ThemeFeed
 from portal import health
 from portal import views as portal_views
 from portal.api import api
+from portal.page_cache import public_page
 from portal.sitemaps import SITEMAPS
 from regions import views as regions_views
 from regions.staff_passwords import StaffPasswordResetForm
@@ -51,13 +53,25 @@ pages = [
 urlpatterns = [
     # Feeds and downloads are data: Swedish, at one address each. First, so that a region's feed is not
     # read as an insatsområde called "flode".
-    path("regioner/<slug:slug>/flode/", RegionFeed(), name="region_feed"),
-    path("insatsomraden/flode/", FocusAreaFeed(), name="focus_area_feed"),
-    path("insatsomraden/ladda-ner.csv", initiatives_views.focus_area_csv, name="focus_area_csv"),
-    path("insatsomraden/ladda-ner.json", initiatives_views.catalogue_json, name="catalogue_json"),
-    path("teman/<slug:slug>/flode/", ThemeFeed(), name="theme_feed"),
+    path("regioner/<slug:slug>/flode/", public_page(RegionFeed()), name="region_feed"),
+    path("insatsomraden/flode/", public_page(FocusAreaFeed()), name="focus_area_feed"),
+    path("insatsomraden/ladda-ner.csv", downloads.focus_area_csv, name="focus_area_csv"),
+    path("insatsomraden/ladda-ner.json", downloads.catalogue_json, name="catalogue_json"),
+    path("teman/<slug:slug>/flode/", public_page(ThemeFeed()), name="theme_feed"),
     *i18n_patterns(*pages, prefix_default_language=False),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # A sitemap index, and each section in pages of at most 1,000 addresses (portal/sitemaps.py).
+    path(
+        "sitemap.xml",
+        public_page(sitemaps_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        public_page(sitemaps_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     path("robots.txt", portal_views.robots_txt, name="robots_txt"),
     path("datasets/dcat", portal_views.dcat, name="dcat"),
     path("healthz", health.healthz, name="healthz"),

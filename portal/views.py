@@ -31,12 +31,14 @@ def accessibility(request):
     return render(request, "accessibility.html", {"contact_email": settings.DATA_CONTACT_EMAIL})
 
 
+@public_page
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
+@public_page
 def dcat(request):
     """The catalogue's metadata as DCAT-AP-SE (RDF/XML), for Sweden's national data portal to harvest."""
     modified = FocusArea.objects.published().aggregate(m=Max("updated_at"))["m"]
@@ -56,7 +58,7 @@ RETRY_AFTER = 10
 def database_unavailable(request) -> HttpResponse:
     if request.path.startswith("/api/"):
         response = JsonResponse(
-            {"detail": "Tjänsten är tillfälligt otillgänglig. Försök igen om en stund."},
+            {"detail": "The service is briefly unavailable. Please try again in a moment."},
             json_dumps_params={"ensure_ascii": False},
         )
     else:

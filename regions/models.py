@@ -1,7 +1,10 @@
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.db import connection, models
-from django.db.models.functions import Collate
+from django.db.models.functions import Collate, Now
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -229,6 +232,9 @@ class CatalogueVersion(models.Model):
     """
 
     value = models.BigIntegerField(default=0)
+    # When the catalogue last changed (the Last-Modified of every public response): a database time, set
+    # with the version in the same statement. Null until the first change after this field was added.
+    changed_at = models.DateTimeField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("katalogversion")
@@ -238,16 +244,28 @@ class CatalogueVersion(models.Model):
 
     @classmethod
     def current(cls) -> int:
-        # Read on every cached page view: plain SQL, without the ORM's query building.
+        return cls.state()[0]
+
+    @classmethod
+    def state(cls) -> tuple[int, "datetime | None"]:
+        """The version and when it changed, in one small query (read on every public request)."""
+        # Plain SQL, without the ORM's query building.
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT value FROM {cls._meta.db_table} WHERE id = 1")
+            cursor.execute(f"SELECT value, changed_at FROM {cls._meta.db_table} WHERE id = 1")
             row = cursor.fetchone()
-        return row[0] if row else 0
+        if not row:
+            return 0, None
+        changed_at = row[1]
+        if isinstance(changed_at, str):  # SQLite through a raw cursor: the stored text
+            changed_at = datetime.fromisoformat(changed_at)
+        if changed_at is not None and changed_at.tzinfo is None:
+            changed_at = changed_at.replace(tzinfo=UTC)
+        return row[0], changed_at
 
     @classmethod
     def bump(cls) -> None:
         # One statement, in the caller's transaction: a rolled-back edit leaves the version as it was.
         # The row is made by a migration (regions/migrations/0007); the fallback serves a database
         # whose row was deleted by hand.
-        if not cls.objects.filter(pk=1).update(value=models.F("value") + 1):
-            cls.objects.get_or_create(pk=1, defaults={"value": 1})
+        if not cls.objects.filter(pk=1).update(value=models.F("value") + 1, changed_at=Now()):
+            cls.objects.get_or_create(pk=1, defaults={"value": 1, "changed_at": timezone.now()})

@@ -152,4 +152,61 @@ def test_conditional_get(client):
 def test_a_region_address_that_cannot_be_a_slug_is_a_json_404(client, slug):
     # Found by tests/test_fuzz.py on PostgreSQL: a NUL in the address was a 500 (PostgreSQL refuses NUL).
     response = client.get(f"/api/v1/regions/{slug}/")
-    assert response.status_code == 404 and "Ingen region heter" in response.json()["detail"]
+    assert response.status_code == 404 and "No region is called" in response.json()["detail"]
+
+
+@pytest.fixture
+def editor():
+    from editorial.permissions import EDITOR_GROUP
+
+    from .factories import make_staff
+
+    return make_staff("redaktor", EDITOR_GROUP)
+
+
+def _not_modified(client, url, etag):
+    return client.get(url, headers={"if-none-match": etag}).status_code == 304
+
+
+def test_an_edited_activity_is_a_new_version_of_the_focus_areas(app, client, editor):
+    # Found in issue 19: the ETag came only from insatsområden's, regions' and contacts' updated_at and
+    # counts, so after an activity was edited the API still answered 304 and clients kept the old text.
+    from .admin_forms import change_form, errors
+
+    url = "/api/v1/focus-areas/?region=gotland"
+    etag = client.get(url)["ETag"]
+    area = FocusArea.objects.filter(region__slug="gotland", activities__isnull=False).first()
+    form = change_form(app, area, editor)
+    form["activities-0-body"] = form["activities-0-body"].value + " Nu också solceller."
+    response = form.submit("_save")
+    assert response.status_code == 302, errors(response)
+    assert not _not_modified(client, url, etag)
+    assert "Nu också solceller." in client.get(url).content.decode()
+
+
+def test_a_renamed_theme_is_a_new_version_of_the_themes(app, client, editor):
+    from initiatives.models import Theme
+
+    from .admin_forms import change_form, errors
+
+    etag = client.get("/api/v1/themes/")["ETag"]
+    form = change_form(app, Theme.objects.get(slug="besoksnaring"), editor)
+    form["name"] = "Besöksnäring och turism"
+    response = form.submit("_save")
+    assert response.status_code == 302, errors(response)
+    assert not _not_modified(client, "/api/v1/themes/", etag)
+    assert "Besöksnäring och turism" in client.get("/api/v1/themes/").content.decode()
+
+
+def test_every_change_to_the_catalogue_is_a_new_version_of_the_api(client):
+    # An activity saved on its own (a history restore, an import) leaves its insatsområde's updated_at as
+    # it was: the ETag must follow the catalogue version, not the insatsområden's timestamps.
+    from initiatives.models import Activity
+
+    url = "/api/v1/focus-areas/?region=gotland"
+    etag = client.get(url)["ETag"]
+    activity = Activity.objects.filter(focus_area__region__slug="gotland").first()
+    activity.body += " Nu också vätgas."
+    activity.save()
+    assert not _not_modified(client, url, etag)
+    assert "Nu också vätgas." in client.get(url).content.decode()

@@ -158,7 +158,7 @@ def test_data_feeds_and_the_admin_have_one_address(client, db, path):
 
 
 def test_sitemap_lists_both_languages_with_alternates(client, seeded):
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = client.get("/sitemap-regioner.xml").content.decode()
     assert "<loc>http://testserver/regioner/kalmar/</loc>" in xml
     assert "<loc>http://testserver/en/regioner/kalmar/</loc>" in xml
     assert 'hreflang="en" href="http://testserver/en/regioner/kalmar/"' in xml

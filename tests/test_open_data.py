@@ -22,9 +22,25 @@ def unpublished_and_hidden():
     Contact.objects.filter(name="William Cöster").update(is_public=False)
 
 
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def sitemap_addresses(client):
+    """Every address in the sitemap, as a crawler reads it: the index, then each page it lists."""
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    urls = []
+    for page in index.iter(f"{SITEMAP}loc"):
+        response = client.get(page.text.removeprefix("http://testserver"))
+        assert response.status_code == 200, page.text
+        urls += [loc.text for loc in ET.fromstring(response.content).iter(f"{SITEMAP}loc")]
+    return urls
+
+
 def test_sitemap_lists_every_public_page_and_robots_points_to_it(client, unpublished_and_hidden):
-    xml = client.get("/sitemap.xml").content
-    urls = {loc.text for loc in ET.fromstring(xml).iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    listed = sitemap_addresses(client)
+    urls = set(listed)
+    assert len(listed) == len(urls)  # each once
     assert "http://testserver/regioner/kalmar/digital-omstallning/" in urls
     assert "http://testserver/teman/cirkular-ekonomi/" in urls
     assert "http://testserver/regioner/gotland/besoksnaring/" not in urls  # a draft
@@ -61,7 +77,7 @@ def test_pages_link_their_feeds(client):
 
 
 def read_csv(response):
-    content = response.content.decode("utf-8")
+    content = response.getvalue().decode("utf-8")  # streamed, or sent as a file
     assert content.startswith("\ufeff")  # so that Excel reads UTF-8
     return list(csv.DictReader(io.StringIO(content[1:]), delimiter=";"))
 
@@ -101,11 +117,11 @@ def test_json_download_is_the_whole_published_catalogue_without_hidden_contacts(
 ):
     response = client.get(reverse("catalogue_json"))
     assert response["Access-Control-Allow-Origin"] == "*"
-    data = json.loads(response.content)
+    text = response.getvalue().decode()
+    data = json.loads(text)
     assert data["license"]["name"] == "CC0 1.0 Universal"
     assert len(data["regions"]) == 21
     assert sum(len(r["focus_areas"]) for r in data["regions"]) == 55
-    text = response.content.decode()
     assert "William Cöster" not in text and "Martina Almqvist" in text
     kalmar = next(r for r in data["regions"] if r["slug"] == "kalmar")
     digital = next(fa for fa in kalmar["focus_areas"] if fa["slug"] == "digital-omstallning")
@@ -174,3 +190,17 @@ def test_dcat_ap_se_description_parses_and_has_the_mandatory_properties(client):
             200,
             404 if url.endswith("/v1/") else 200,
         )
+
+
+def test_a_big_sitemap_comes_in_pages_of_at_most_1000_addresses(client, settings):
+    from portal.sitemaps import FocusAreas
+
+    FocusAreas.limit = 10  # as if the catalogue were fifty times bigger
+    try:
+        index = client.get("/sitemap.xml").content.decode()
+        assert "/sitemap-insatsomraden.xml?p=12" in index and "?p=13" not in index  # 2 × 56 in pages of 10
+        assert len(sitemap_addresses(client)) == 2 * (7 + 21 + 56 + 16 + 2)
+    finally:
+        del FocusAreas.limit
+    assert client.get("/sitemap-insatsomraden.xml?p=99").status_code == 404
+    assert client.get("/sitemap-finns-inte.xml").status_code == 404

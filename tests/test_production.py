@@ -153,7 +153,7 @@ def test_the_api_is_a_json_503_while_the_database_is_away(settings):
     with connection.execute_wrapper(DatabaseGone(OperationalError)):
         response = client.get("/api/v1/focus-areas/")
     assert response.status_code == 503 and response["Retry-After"] == "10"
-    assert response.json() == {"detail": "Tjänsten är tillfälligt otillgänglig. Försök igen om en stund."}
+    assert response.json() == {"detail": "The service is briefly unavailable. Please try again in a moment."}
 
 
 @pytest.mark.django_db

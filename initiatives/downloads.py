@@ -1,0 +1,57 @@
+"""The open-data downloads: the list as CSV (with the list's filters) and the whole catalogue as JSON.
+
+Both are public reads like the pages (portal/page_cache.py: ETag and Last-Modified by the catalogue
+version, 304s). The whole catalogue, asked for without filters, is written out once per version and sent
+as a file (portal/written_out.py); a filtered CSV is built from values and streamed (initiatives/exports.py).
+"""
+
+import json
+
+from django.http import FileResponse, StreamingHttpResponse
+
+from portal.page_cache import public_page
+from portal.written_out import written_out
+
+from .exports import catalogue_data, focus_area_csv_lines
+from .filters import FocusAreaFilter
+from .models import FocusArea
+
+CSV_TYPE = "text/csv; charset=utf-8"
+JSON_TYPE = "application/json"
+
+
+def _download(request, name, content_type, chunks):
+    path = written_out(request, name, chunks)
+    if path is not None:
+        response = FileResponse(open(path, "rb"), content_type=content_type)  # noqa: SIM115 - closed by Django
+    else:
+        response = StreamingHttpResponse(chunks(), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@public_page
+def focus_area_csv(request):
+    """The list as CSV, with the same filters as /insatsomraden/ (the page links to it with its own query)."""
+    filterset = FocusAreaFilter(request.GET, queryset=FocusArea.objects.published())
+
+    def chunks():
+        return focus_area_csv_lines(filterset.qs, request.build_absolute_uri)
+
+    if request.GET:  # a selection: built and streamed, never written out (its addresses are endless)
+        response = StreamingHttpResponse(chunks(), content_type=CSV_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="insatsomraden.csv"'
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+    return _download(request, "insatsomraden.csv", CSV_TYPE, chunks)
+
+
+@public_page
+def catalogue_json(request):
+    """The whole published catalogue as one JSON document."""
+
+    def chunks():
+        yield json.dumps(catalogue_data(request.build_absolute_uri), ensure_ascii=False, indent=1)
+
+    return _download(request, "vagar-till-hallbar-utveckling.json", JSON_TYPE, chunks)
