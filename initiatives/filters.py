@@ -16,7 +16,7 @@ from functools import cached_property
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Region, swedish_order
@@ -27,6 +27,21 @@ from .search import matching_focus_area_ids
 MAX_VALUES = 25  # per facet; more than there are regions, so only a crafted URL hits it
 MAX_QUERY_LENGTH = 200
 SLUG = re.compile(r"^[-a-z0-9_]{1,100}$")
+
+
+class SubqueryCount(Subquery):
+    """How many rows `queryset` (correlated with OuterRef) has, as a column of the outer query.
+
+    Counted per outer row through the indexes of the inner table, instead of joining every focus area to
+    the outer table and grouping the whole join by the outer table's columns (what Count("focus_areas")
+    does): at 100× data the join is thousands of rows sorted before they are grouped.
+    """
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _counted)"
+    output_field = IntegerField()
+
+    def __init__(self, queryset, **extra):
+        super().__init__(queryset.order_by(), **extra)  # Meta.ordering would sort each count's rows
 
 
 def printable(value: str, limit: int = 50) -> str:
@@ -149,8 +164,16 @@ class FocusAreaFilter(django_filters.FilterSet):
         cleaned = self.form.cleaned_data
         self.qs  # noqa: B018 -- builds the queryset, which runs the text search before the copies are made
 
+        # Regions and mandatory areas are a foreign key of the insatsområde: counted per option through its
+        # index. The many-to-many facets join (a count per option through the link table is slower).
         # Each facet says its order: Django leaves Meta.ordering out of a query with GROUP BY (the counts).
+        foreign_keys = {"region": "region", "omrade": "mandatory_area"}
+
         def count(facet):
+            if facet in foreign_keys:
+                return SubqueryCount(
+                    self.without(facet).filter(**{foreign_keys[facet]: OuterRef("pk")}).values("pk")
+                )
             return Count("focus_areas", filter=Q(focus_areas__in=self.without(facet)))
 
         facets = [

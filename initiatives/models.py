@@ -173,6 +173,8 @@ class FocusArea(SourcedModel, TimestampedModel, CheckedModel):
         indexes = [
             # The region page lists a region's published insatsområden in order.
             models.Index(fields=["region", "status", "order"], name="focusarea_region_status_order"),
+            # The start page's "recently changed" list: the last few a person changed, newest first.
+            models.Index(fields=["status", "-edited_at"], name="focusarea_status_edited"),
         ]
 
     def __str__(self):

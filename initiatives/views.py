@@ -168,47 +168,48 @@ def theme_list(request):
     return render(request, "initiatives/theme_list.html", {"themes": themes})
 
 
-def _regions_working_on(focus_areas):
-    """Group insatsområden by region, regions in Swedish alphabetical order."""
+def _regions_working_on(focus_areas, alphabetical_slugs):
+    """Group insatsområden by region, regions in Swedish alphabetical order (the regions' slugs in it)."""
     by_region = {}
     for focus_area in focus_areas:
         by_region.setdefault(focus_area.region, []).append(focus_area)
-    order = {slug: i for i, slug in enumerate(Region.objects.alphabetical().values_list("slug", flat=True))}
+    order = {slug: i for i, slug in enumerate(alphabetical_slugs)}
     return sorted(by_region.items(), key=lambda item: order.get(item[0].slug, 0))
 
 
 @public_page
 def theme_detail(request, slug):
     theme = get_object_or_404(Theme, slug=slug)
-    focus_areas = (
-        theme.focus_areas.published().select_related("region").prefetch_related("themes").order_by("order")
-    )
-    grouped = _regions_working_on(focus_areas)
-    regions = Region.objects.alphabetical().annotate(
-        focus_area_count=Count(
-            "focus_areas", filter=Q(focus_areas__status=Status.PUBLISHED, focus_areas__themes=theme)
+    # The list shows title, summary and region of each (templates/initiatives/_grouped_by_region.html).
+    focus_areas = theme.focus_areas.published().select_related("region").defer("body").order_by("order")
+    regions = list(
+        Region.objects.alphabetical().annotate(
+            focus_area_count=Count(
+                "focus_areas", filter=Q(focus_areas__status=Status.PUBLISHED, focus_areas__themes=theme)
+            )
         )
     )
+    grouped = _regions_working_on(focus_areas, [region.slug for region in regions])
     return render(
         request,
         "initiatives/theme_detail.html",
-        {"theme": theme, "grouped": grouped, "map": region_map(list(regions), theme=theme)},
+        {"theme": theme, "grouped": grouped, "map": region_map(regions, theme=theme)},
     )
 
 
 @public_page
 def mandatory_area_detail(request, slug):
     area = get_object_or_404(MandatoryArea.objects.select_related("source"), slug=slug)
-    focus_areas = (
-        area.focus_areas.published().select_related("region").prefetch_related("themes").order_by("order")
-    )
+    # The list shows title, summary and region of each (templates/initiatives/_grouped_by_region.html).
+    focus_areas = area.focus_areas.published().select_related("region").defer("body").order_by("order")
+    slugs = list(Region.objects.alphabetical().values_list("slug", flat=True))
     return render(
         request,
         "initiatives/mandatory_area_detail.html",
         {
             "area": area,
-            "grouped": _regions_working_on(focus_areas),
-            "region_total": Region.objects.count(),
+            "grouped": _regions_working_on(focus_areas, slugs),
+            "region_total": len(slugs),
             "sources": sources_used([area]),
         },
     )

@@ -1,8 +1,9 @@
 from django.conf import settings
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Window
 from django.shortcuts import get_object_or_404, render
 
 from contacts.models import Contact
+from initiatives.filters import SubqueryCount
 from initiatives.models import Activity, FocusArea, Link, MandatoryArea, Status, Theme
 from portal.page_cache import public_page
 
@@ -15,8 +16,13 @@ OVERVIEW_SOURCE = "tillvaxtverket-sa-arbetar-regionerna"
 PUBLISHED = Q(focus_areas__status=Status.PUBLISHED)
 
 
+def published_count(**lookups):
+    """The number of published insatsområden for each row of the outer query, e.g. region=OuterRef("pk")."""
+    return SubqueryCount(FocusArea.objects.published().filter(**lookups).values("pk"))
+
+
 def regions_with_counts():
-    return Region.objects.alphabetical().annotate(focus_area_count=Count("focus_areas", filter=PUBLISHED))
+    return Region.objects.alphabetical().annotate(focus_area_count=published_count(region=OuterRef("pk")))
 
 
 @public_page
@@ -50,6 +56,9 @@ def home(request):
 # filterable list, which pages through it.
 REGION_LIST_FOCUS_AREAS = 10
 REGION_PAGE_FOCUS_AREAS = 20
+# The region's contacts shown at first; the rest are one link away, on the same page with ?kontakter=alla.
+REGION_PAGE_CONTACTS = 20
+ALL_CONTACTS = ("kontakter", "alla")
 
 
 @public_page
@@ -70,7 +79,9 @@ def region_detail(request, slug):
     focus_areas = list(
         published.select_related("mandatory_area", "source")
         .prefetch_related("themes", Prefetch("contacts", queryset=Contact.objects.public()))
-        .annotate(activity_count=Count("activities"))
+        .annotate(
+            activity_count=SubqueryCount(Activity.objects.filter(focus_area=OuterRef("pk")).values("pk"))
+        )
         .order_by("order", "title")[:REGION_PAGE_FOCUS_AREAS]
     )
     # The themes of the insatsområden shown (at most REGION_PAGE_FOCUS_AREAS): "similar regions" are judged
@@ -89,15 +100,26 @@ def region_detail(request, slug):
         .order_by("-shared", "short_name")[:5]
     )
     # Who is contact for which insatsområde is on the cards (each insatsområde's own contacts).
-    contacts = list(Contact.objects.public().filter(region=region).select_related("source"))
+    # The first REGION_PAGE_CONTACTS (all with ?kontakter=alla), each row with the region's total: a large
+    # region's page does not grow with its staff, and every contact is one link away.
+    region_contacts = Contact.objects.public().filter(region=region)
+    all_contacts = request.GET.get(ALL_CONTACTS[0]) == ALL_CONTACTS[1]
+    contacts = list(
+        region_contacts.select_related("source").annotate(total=Window(Count("pk")))[
+            : None if all_contacts else REGION_PAGE_CONTACTS
+        ]
+    )
+    contact_count = contacts[0].total if contacts else 0
     links = list(Link.objects.filter(region=region, focus_area=None).select_related("source"))
     # Activities can come from another text than their insatsområde (Kalmar's merged areas): the pairs
-    # of source and section, each once, without loading the activities themselves.
+    # of source and section, each once, without loading the activities themselves; in the same query, those
+    # of the contacts not shown.
     activity_sources = list(
         Activity.objects.filter(focus_area__in=focus_areas)
         .exclude(source=None)
         .values_list("source_id", "source_section")
-        .distinct()
+        .order_by()
+        .union(region_contacts.exclude(source=None).values_list("source_id", "source_section").order_by())
         .order_by("source_id", "source_section")
     )
     edited = [date for date in (region.edited_at, totals["latest"]) if date]
@@ -118,6 +140,8 @@ def region_detail(request, slug):
             "edited_at": max(edited) if edited else None,
             "similar_regions": similar_regions if theme_ids else [],
             "contacts": contacts,
+            "contact_count": contact_count,
+            "all_contacts_query": "=".join(ALL_CONTACTS),
             "links": [link for link in links if link.safe_url],
             "addressless_links": [link for link in links if not link.safe_url],
             "data_contact_email": settings.DATA_CONTACT_EMAIL,

@@ -155,3 +155,19 @@ def test_themes_and_vocabularies_are_in_order_wherever_they_are_counted(client):
     )
     assert [t["name"] for t in client.get("/api/v1/themes/").json()] == expected
     assert [a["number"] for a in client.get("/api/v1/mandatory-areas/").json()] == [1, 2]
+
+
+def test_a_region_with_many_contacts_shows_twenty_and_links_to_all(client, db):
+    # At 100 times today's data a region had 149 contacts on its page: the page grew with the staff.
+    from regions.views import REGION_PAGE_CONTACTS
+
+    region = make_region(name="Region Stor", short_name="Stor", slug="stor")
+    for n in range(REGION_PAGE_CONTACTS + 5):
+        make_contact(region, name=f"Kontakt {n:02d}")
+    page = client.get("/regioner/stor/").content.decode()
+    assert page.count('<li class="contact">') == REGION_PAGE_CONTACTS
+    assert f"<strong>{REGION_PAGE_CONTACTS + 5}</strong> kontaktpersoner" in page  # the total, not the shown
+    assert "Kontakt 24" not in page and 'href="?kontakter=alla#kontakter"' in page
+    everyone = client.get("/regioner/stor/?kontakter=alla").content.decode()
+    assert all(f"Kontakt {n:02d}" in everyone for n in range(REGION_PAGE_CONTACTS + 5))
+    assert 'href="?kontakter=alla#kontakter"' not in everyone
