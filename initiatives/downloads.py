@@ -2,12 +2,13 @@
 
 Both are public reads like the pages (portal/page_cache.py: ETag and Last-Modified by the catalogue
 version, 304s). The whole catalogue, asked for without filters, is written out once per version and sent
-as a file (portal/written_out.py); a filtered CSV is built from values and streamed (initiatives/exports.py).
+as a file (portal/written_out.py); a selection's CSV is built from values (initiatives/exports.py) and
+cached like a page.
 """
 
 import json
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 
 from portal.page_cache import public_page
 from portal.written_out import written_out
@@ -39,8 +40,10 @@ def focus_area_csv(request):
     def chunks():
         return focus_area_csv_lines(filterset.qs, request.build_absolute_uri)
 
-    if request.GET:  # a selection: built and streamed, never written out (its addresses are endless)
-        response = StreamingHttpResponse(chunks(), content_type=CSV_TYPE)
+    if request.GET:
+        # A selection: built whole, and kept in the page cache like a page (when not too big); never written
+        # out, since its addresses are endless.
+        response = HttpResponse("".join(chunks()), content_type=CSV_TYPE)
         response["Content-Disposition"] = 'attachment; filename="insatsomraden.csv"'
         response["Access-Control-Allow-Origin"] = "*"
         return response

@@ -59,3 +59,23 @@ def public_methods_only(get_response):
         return get_response(request)
 
     return middleware
+
+
+def language_from_address_only(get_response):
+    """No `Vary: Accept-Language`: the language comes from the address alone (Swedish without a prefix,
+    English under /en/; prefix_default_language is off), never from the browser's languages. Django's
+    LocaleMiddleware adds the header anyway for unprefixed addresses, which makes a proxy or CDN keep one
+    copy of every page per Accept-Language string browsers send. Listed before LocaleMiddleware, so that it
+    sees the response after it."""
+
+    def middleware(request):
+        response = get_response(request)
+        if response.has_header("Vary"):
+            kept = [v.strip() for v in response["Vary"].split(",") if v.strip().lower() != "accept-language"]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]
+        return response
+
+    return middleware

@@ -151,6 +151,10 @@ def public_page(view):
             if stale is None:
                 raise  # the 503 page
             return stale
+        # The number and the moment it was reached: a database restored from a dump goes back to an older
+        # number, and its next edit must not find what was cached under that number before the restore.
+        if changed_at is not None:
+            version = f"{version}.{int(changed_at.timestamp() * 1_000_000):x}"
         _last_version = version
         request.catalogue_version = version  # for what the view writes out per version (written_out.py)
         etag = etag_for(version)
