@@ -11,7 +11,7 @@ PORT ?= 8000
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -rV); do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
 
-.PHONY: help run serve test install migrate seed check lock clean map bench bench-search messages resilience lighthouse
+.PHONY: help run serve test install migrate seed check lock clean map bench bench-search two-nodes messages resilience lighthouse
 
 # Compiled translations: built from the .po files in the repo, never committed.
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
@@ -100,6 +100,11 @@ bench: install ## Throughput and latency at 1x, 10x, 100x data under gunicorn, a
 	@command -v wrk >/dev/null || { echo "wrk is missing: installing Debian's package"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(PIP_INSTALL) -e '.[dev,bench]'
 	$(PY) bench/run.py
+
+two-nodes: install ## Two app servers behind nginx on PostgreSQL and a shared Redis: edit, failover, after-edit load
+	@command -v redis-server >/dev/null && command -v nginx >/dev/null || { echo "redis-server or nginx is missing: installing Debian's packages"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server nginx >/dev/null; }
+	$(PY) bench/two_nodes.py
 
 bench-search: install ## Search quality (judged queries) and latency at 100x, on SQLite and on PostgreSQL (BENCH_DATABASE_URL)
 	$(PY) bench/search_latency.py

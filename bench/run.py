@@ -41,10 +41,32 @@ URLS = [
         "html",
     ),
     ("insatsområde page", "/regioner/kalmar/digital-omstallning/", "html"),
-    ("search, stemmed", "/sok/?q=" + quote("besöksnäringen"), "html"),
-    ("search, typo", "/sok/?q=" + quote("cirkulr ekonomi"), "html"),
-    ("API focus areas", "/api/v1/focus-areas/", "json"),
+    ("theme page", "/teman/cirkular-ekonomi/", "html"),
+    ("comparison", "/jamfor/?region=kalmar&region=gotland", "html"),
+    ("search, stemmed", "/sok/?q=" + quote("besöksnäringen"), "search"),
+    ("search, typo", "/sok/?q=" + quote("cirkulr ekonomi"), "search"),
+    ("API focus areas", "/api/v1/focus-areas/", "data"),
+    ("API region", "/api/v1/regions/kalmar/", "data"),
+    ("CSV, whole catalogue", "/insatsomraden/ladda-ner.csv", "data"),
+    ("CSV, one region", "/insatsomraden/ladda-ner.csv?region=kalmar", "data"),
+    ("sitemap index", "/sitemap.xml", "data"),
+    ("sitemap page", "/sitemap-insatsomraden.xml", "data"),
+    ("feed", "/insatsomraden/flode/", "data"),
     ("static CSS", "{css}", "static"),
+]
+
+# What a crowd reads right after an edit (the p95 of the next 10 s, MODE "after an edit").
+AFTER_EDIT_MIX = [
+    "/",
+    "/regioner/",
+    "/regioner/kalmar/",
+    "/regioner/gotland/",
+    "/regioner/skane/",
+    "/insatsomraden/",
+    "/teman/",
+    "/teman/cirkular-ekonomi/",
+    "/regioner/kalmar/digital-omstallning/",
+    "/api/v1/focus-areas/",
 ]
 
 
@@ -128,10 +150,33 @@ def start_gunicorn(env, port, log_path):
     raise SystemExit(f"gunicorn did not start; see {log_path}")
 
 
-def serve(database_url, port):
+def serve(database_url, port, page_cache=True):
     env = env_for(database_url)
+    if not page_cache:
+        env["PAGE_CACHE_SECONDS"] = "0"
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
     return start_gunicorn(env, port, Path(tempfile.gettempdir()) / "portal-bench-gunicorn.log")
+
+
+def bump_version(database_url):
+    """What an edit does to every cached page: a new catalogue version (regions.models.CatalogueVersion)."""
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("UPDATE regions_catalogueversion SET value = value + 1, changed_at = now() WHERE id = 1")
+
+
+def first_after_edit(database_url, address, times=5):
+    """Milliseconds of the first request for `address` after each of `times` edits, serially."""
+    took = []
+    for _ in range(times):
+        bump_version(database_url)
+        start = time.perf_counter()
+        with urllib.request.urlopen(address, timeout=30) as response:
+            response.read()
+        took.append((time.perf_counter() - start) * 1000)
+    took.sort()
+    return {"median": took[len(took) // 2], "max": took[-1]}
 
 
 def css_path(port):
@@ -139,7 +184,7 @@ def css_path(port):
         return re.search(r'href="(/static/css/portal\.[0-9a-f]+\.css)"', response.read().decode()).group(1)
 
 
-def wrk(url, seconds, connections):
+def wrk(url, seconds, connections, script="wrk_report.lua", env=None):
     result = subprocess.run(
         [
             "wrk",
@@ -149,15 +194,27 @@ def wrk(url, seconds, connections):
             "--timeout",
             "10s",
             "-s",
-            str(ROOT / "bench" / "wrk_report.lua"),
+            str(ROOT / "bench" / script),
             url,
         ],
         check=True,
         capture_output=True,
         text=True,
+        env={**os.environ, **(env or {})},
     )
     line = next(line for line in result.stdout.splitlines() if line.startswith("WRK_JSON "))
     return json.loads(line.removeprefix("WRK_JSON "))
+
+
+def load_after_edit(database_url, port, connections):
+    """p95 of a visitor mix over the 10 s after an edit, beside the same 10 s with no edit."""
+    base = f"http://127.0.0.1:{port}/"
+    mix = {"WRK_PATHS": " ".join(AFTER_EDIT_MIX)}
+    wrk(base, 3, connections, "wrk_mix.lua", mix)  # every page of the mix cached
+    steady = wrk(base, 10, connections, "wrk_mix.lua", mix)
+    bump_version(database_url)
+    after = wrk(base, 10, connections, "wrk_mix.lua", mix)
+    return {"steady": steady, "after_edit": after}
 
 
 def machine():
@@ -191,6 +248,41 @@ def machine():
     }
 
 
+def measure(database_url, port, connections, seconds, page_cache):
+    process = serve(database_url, port, page_cache=page_cache)
+    try:
+        css = css_path(port)
+        urls = [(label, path.format(css=css), kind) for label, path, kind in URLS]
+        rows = []
+        for label, path, kind in urls:
+            address = f"http://127.0.0.1:{port}{path}"
+            wrk(address, 2, connections)  # warm-up: caches, connections, the planner
+            result = wrk(address, seconds, connections)
+            result |= {"label": label, "path": path, "kind": kind}
+            rows.append(result)
+            print(f"  {label:28} {result['rps']:8.0f} req/s  p95 {result['p95']:7.2f} ms", flush=True)
+        bare = rows[0]["rps"]
+        for row in rows:
+            row["ratio"] = row["rps"] / bare
+        extra = {}
+        if page_cache:
+            extra["first_after_edit"] = {
+                path: first_after_edit(database_url, f"http://127.0.0.1:{port}{path}")
+                for _, path, kind in urls
+                if kind != "static"
+            }
+            extra["load_after_edit"] = load_after_edit(database_url, port, connections)
+            extra["search_at_concurrency_1"] = {
+                label: wrk(f"http://127.0.0.1:{port}{path}", seconds, 1)
+                for label, path, kind in urls
+                if kind == "search"
+            }
+        return rows, extra, [path for _, path, kind in urls if kind != "static"]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 def main():
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get update && apt-get install wrk (Debian's package)")
@@ -209,30 +301,16 @@ def main():
     for scale in scales:
         print(f"\n== {scale}×: building the catalogue", flush=True)
         build(database_url, scale)
-        process = serve(database_url, port)
-        try:
-            css = css_path(port)
-            urls = [(label, path.format(css=css), kind) for label, path, kind in URLS]
-            queries = count_queries(database_url, [path for _, path, kind in urls if kind != "static"])
-            rows = []
-            for label, path, kind in urls:
-                address = f"http://127.0.0.1:{port}{path}"
-                wrk(address, 2, connections)  # warm-up: caches, connections, the planner
-                result = wrk(address, seconds, connections)
-                result |= {"label": label, "path": path, "kind": kind, "queries": queries.get(path)}
-                rows.append(result)
-                print(f"  {label:28} {result['rps']:8.0f} req/s  p95 {result['p95']:7.2f} ms", flush=True)
-            bare = rows[0]["rps"]
-            for row in rows:
-                row["ratio"] = row["rps"] / bare
-            serial = {}
-            for label, path, kind in urls:
-                if kind == "html" and path.startswith("/sok/"):
-                    serial[label] = wrk(f"http://127.0.0.1:{port}{path}", seconds, 1)
-            report["scales"][scale] = {"rows": rows, "search_at_concurrency_1": serial}
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+        print(f"== {scale}×: page cache on (warm)", flush=True)
+        warm, extra, paths = measure(database_url, port, connections, seconds, page_cache=True)
+        print(f"== {scale}×: page cache off (every request a cold render)", flush=True)
+        cold, _, _ = measure(database_url, port, connections, seconds, page_cache=False)
+        report["scales"][scale] = {
+            "rows": warm,
+            "cold_rows": cold,
+            "queries": count_queries(database_url, paths),
+            **extra,
+        }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "bench.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     (RESULTS / "bench.md").write_text(markdown(report))
@@ -247,29 +325,43 @@ def markdown(report):
         f"Python {m['python']}, Django {m['django']}, PostgreSQL {m['postgresql']}, {m['wrk']}. "
         f"wrk: {report['method']['connections']} connections, "
         f"{report['method']['seconds_per_url']} s per URL "
-        "after a 2 s warm-up; the app under gunicorn with gunicorn.conf.py on the same machine.",
+        "after a 2 s warm-up; the app under gunicorn with gunicorn.conf.py on the same machine. "
+        "Warm: the page cache on, as in production. Cold: PAGE_CACHE_SECONDS=0, every request rendered "
+        "(the written-out whole-catalogue downloads stay files). First after an edit: the catalogue "
+        "version bumped, then one request, serially, median and worst of 5.",
         "",
     ]
     for scale, data in report["scales"].items():
         lines += [
             f"### {scale}× data",
             "",
-            "| URL | req/s | ratio to bare | p50 ms | p95 ms | p99 ms | errors | queries cold/warm | bytes |",
+            "| URL | warm: share of bare | p95 ms | cold: share of bare | p95 ms | p99 ms "
+            "| first after an edit, median / max ms | queries cold / warm | bytes |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
-        for row in data["rows"]:
-            q = row["queries"]
-            queries = f"{q['cold']} / {q['warm']}" if q else "–"
+        for row, cold in zip(data["rows"], data["cold_rows"], strict=True):
+            q = data["queries"].get(row["path"])
+            first = data["first_after_edit"].get(row["path"])
             cells = [
                 f"{row['label']} (`{row['path']}`)",
-                f"{row['rps']:.0f}",
-                f"{row['ratio']:.0%}",
-                *(f"{row[p]:.2f}" for p in ("p50", "p95", "p99")),
-                str(row["errors"]),
-                queries,
+                f"{row['ratio']:.0%} ({row['rps']:.0f}/s)",
+                f"{row['p95']:.1f}",
+                f"{cold['ratio']:.0%} ({cold['rps']:.0f}/s)",
+                f"{cold['p95']:.1f}",
+                f"{cold['p99']:.1f}",
+                f"{first['median']:.0f} / {first['max']:.0f}" if first else "–",
+                f"{q['cold']} / {q['warm']}" if q else "–",
                 f"{row['bytes_per_response']:.0f}",
             ]
             lines.append("| " + " | ".join(cells) + " |")
+        errors = sum(row["errors"] for row in data["rows"] + data["cold_rows"])
+        lines.append(f"\nErrors (connection, timeout, non-2xx) in all runs at {scale}×: {errors}.")
+        load = data["load_after_edit"]
+        lines.append(
+            f"\nA mix of {len(AFTER_EDIT_MIX)} public pages under load: p95 {load['steady']['p95']:.1f} ms "
+            f"(max {load['steady']['max']:.0f}) in 10 s with no edit; p95 {load['after_edit']['p95']:.1f} ms "
+            f"(max {load['after_edit']['max']:.0f}) in the 10 s right after an edit."
+        )
         for label, result in data["search_at_concurrency_1"].items():
             lines.append(
                 f"\n{label} at concurrency 1: p50 {result['p50']:.2f} ms, p95 {result['p95']:.2f} ms."
@@ -289,19 +381,22 @@ def chart(report, path):
         return
     scales = list(report["scales"])
     labels = [row["label"] for row in report["scales"][scales[0]]["rows"]][1:]
-    fig, ax = plt.subplots(figsize=(10, 5.5))
+    fig, axes = plt.subplots(2, 1, figsize=(11, 9), sharex=True)
     width = 0.8 / len(scales)
-    for n, scale in enumerate(scales):
-        ratios = [row["ratio"] * 100 for row in report["scales"][scale]["rows"][1:]]
-        ax.bar([i + n * width for i in range(len(labels))], ratios, width, label=f"{scale}×")
-    ax.axhline(40, color="black", linewidth=0.8, linestyle="--")
-    ax.axhline(35, color="grey", linewidth=0.8, linestyle=":")
-    ax.set_xticks(
-        [i + width * (len(scales) - 1) / 2 for i in range(len(labels))], labels, rotation=30, ha="right"
+    for ax, key, title, target in (
+        (axes[0], "rows", "warm (page cache on)", 40),
+        (axes[1], "cold_rows", "cold (page cache off: every request rendered)", 15),
+    ):
+        for n, scale in enumerate(scales):
+            ratios = [row["ratio"] * 100 for row in report["scales"][scale][key][1:]]
+            ax.bar([i + n * width for i in range(len(labels))], ratios, width, label=f"{scale}×")
+        ax.axhline(target, color="black", linewidth=0.8, linestyle="--")
+        ax.set_ylabel("req/s, % of the bare view")
+        ax.set_title(f"{title}; dashed: the target, {target} %")
+        ax.legend(title="data")
+    axes[1].set_xticks(
+        [i + width * (len(scales) - 1) / 2 for i in range(len(labels))], labels, rotation=35, ha="right"
     )
-    ax.set_ylabel("requests/s, % of the bare view")
-    ax.set_title("Throughput relative to a bare Django view (targets: 40 % at 1×, 35 % at 100×)")
-    ax.legend(title="data")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 
