@@ -126,7 +126,9 @@ class RegionOut(RegionSummary):
     source: SourceOut | None
     links: list[LinkOut]
     contacts: list[ContactOut]
+    # The first 20 in the region's order (as on its page); every one of them, 20 a page, at focus_areas_url.
     focus_areas: list[FocusAreaOut]
+    focus_areas_url: str
 
 
 class ThemeOut(Schema):
@@ -229,7 +231,9 @@ def region(request, slug: str):
         candidates.select_related("source")
         .annotate(focus_area_count=_published_count())
         .prefetch_related(
-            Prefetch("focus_areas", queryset=published_focus_areas()),
+            Prefetch(
+                "focus_areas", queryset=published_focus_areas()[:PAGE_SIZE], to_attr="first_focus_areas"
+            ),
             Prefetch("contacts", queryset=Contact.objects.public()),
             Prefetch("links", queryset=Link.objects.filter(focus_area=None)),
         )
@@ -238,7 +242,7 @@ def region(request, slug: str):
     if region is None:
         raise HttpError(404, f"No region is called “{slug[:50]}”.")
     absolute = _absolute(request)
-    for focus_area in region.focus_areas.all():
+    for focus_area in region.first_focus_areas:
         focus_area.region = region  # already loaded; spares a query per insatsområde
     return {
         **_region_summary(request, region),
@@ -262,7 +266,8 @@ def region(request, slug: str):
             }
             for c in region.contacts.all()
         ],
-        "focus_areas": [focus_area_data(fa, absolute) for fa in region.focus_areas.all()],
+        "focus_areas": [focus_area_data(fa, absolute) for fa in region.first_focus_areas],
+        "focus_areas_url": absolute(f"{reverse('api:focus_areas')}?region={region.slug}"),
     }
 
 

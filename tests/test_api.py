@@ -210,3 +210,23 @@ def test_every_change_to_the_catalogue_is_a_new_version_of_the_api(client):
     activity.save()
     assert not _not_modified(client, url, etag)
     assert "Nu också vätgas." in client.get(url).content.decode()
+
+
+def test_a_regions_detail_is_bounded_and_links_to_all_its_focus_areas(client):
+    # At 100 times today's data /api/v1/regions/kalmar/ was 505 kB: every insatsområde with its activities.
+    from regions.models import Region
+
+    from .factories import make_focus_area
+
+    gotland = Region.objects.get(slug="gotland")
+    for n in range(25):
+        make_focus_area(region=gotland, title=f"Område {n:02d}", order=100 + n)
+    detail = get_json(client, "/api/v1/regions/gotland/")
+    assert len(detail["focus_areas"]) == 20 and detail["focus_area_count"] > 25
+    listed, url = [], detail["focus_areas_url"]
+    assert url == "http://testserver/api/v1/focus-areas/?region=gotland"
+    while url:
+        page = get_json(client, url.removeprefix("http://testserver"))
+        listed += [fa["slug"] for fa in page["results"]]
+        url = page["next"]
+    assert len(listed) == detail["focus_area_count"] and len(set(listed)) == len(listed)

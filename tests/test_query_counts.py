@@ -68,9 +68,9 @@ PAGES = {
     # a selection's CSV: version / the rows / themes / dimensions / goals
     "/insatsomraden/ladda-ner.csv?region=kalmar": 5,
     # sitemap index: version / the size of each section but the fixed pages (4) / the newest edit of
-    # regions and of insatsområden; a section's page: version / its items
+    # regions and of insatsområden; a section's page: version / the section's size / the page's items
     "/sitemap.xml": 7,
-    "/sitemap-insatsomraden.xml": 2,
+    "/sitemap-insatsomraden.xml": 3,
     "/tillganglighet/": 1,
 }
 
