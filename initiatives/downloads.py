@@ -22,9 +22,9 @@ JSON_TYPE = "application/json"
 
 
 def _download(request, name, content_type, chunks):
-    path = written_out(request, name, chunks)
-    if path is not None:
-        response = FileResponse(open(path, "rb"), content_type=content_type)  # noqa: SIM115 - closed by Django
+    file = written_out(request, name, chunks)
+    if file is not None:
+        response = FileResponse(file, content_type=content_type)
     else:
         response = StreamingHttpResponse(chunks(), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -82,8 +82,10 @@ def focus_area_csv_lines(queryset, absolute_url, batch=500):
         .order_by("sdggoal__number")
         .values_list("focusarea_id", "sdggoal__number")
     )
-    # One reverse() for all: every insatsområde's address has the same shape.
-    address = absolute_url(reverse("focus_area_detail", args=["REGION", "SLUG"]))
+    # One reverse() for all: every insatsområde's address has the same shape, …/<region>/<slug>/.
+    shape = absolute_url(reverse("focus_area_detail", args=["r", "s"]))
+    assert shape.endswith("/r/s/"), shape
+    prefix = shape.removesuffix("r/s/")
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     out.write("\ufeff")
@@ -99,7 +101,7 @@ def focus_area_csv_lines(queryset, absolute_url, batch=500):
             ", ".join(dimension_names.get(d, d) for d in dimensions.get(pk, ())),
             mandatory or "",
             ", ".join(str(number) for number in goals.get(pk, ())),
-            address.replace("REGION", region_slug, 1).replace("SLUG", slug, 1),
+            f"{prefix}{region_slug}/{slug}/",
             edited.isoformat(timespec="seconds") if edited else "",
             f"{publisher}: {source}" if publisher is not None else "",
         ]

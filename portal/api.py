@@ -14,7 +14,6 @@ from django.core.validators import slug_re
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
 from ninja import NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
@@ -160,7 +159,6 @@ def open_data(view):
     def wrapper(request, *args, **kwargs):
         response = cached(request, *args, **kwargs)
         response["Access-Control-Allow-Origin"] = "*"
-        patch_vary_headers(response, ["Accept"])
         return response
 
     return wrapper

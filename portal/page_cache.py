@@ -105,17 +105,19 @@ _POLL = 0.01
 
 
 def _render_once(cache, key):
-    """(the copy another worker rendered meanwhile, None) or (None, the lock this worker now holds)."""
+    """(the copy another worker rendered meanwhile, None) or (None, the lock this worker now holds, or None
+    when it should simply render: the other worker is done without leaving a copy, or took too long)."""
     lock = f"{key}:rendering"
     if cache.add(lock, 1, timeout=int(RENDER_WAIT) + 3):
         return None, lock
-    waited = 0.0
-    while waited < RENDER_WAIT:
+    deadline = time.monotonic() + RENDER_WAIT  # the clock, not a count of polls: a slow cache is slow
+    while time.monotonic() < deadline:
         time.sleep(_POLL)
-        waited += _POLL
         cached = cache.get(key)
         if cached is not None:
             return cached, None
+        if cache.get(lock) is None:  # rendered but not kept (an error, too big, a file): render it too
+            return None, None
     return None, None
 
 
@@ -142,7 +144,10 @@ def public_page(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
-            return view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
+            # Staff may see drafts: nobody but their own browser keeps what they were shown.
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
         global _last_version
         try:
             version, changed_at = CatalogueVersion.state()
@@ -159,9 +164,13 @@ def public_page(view):
         request.catalogue_version = version  # for what the view writes out per version (written_out.py)
         etag = etag_for(version)
         last_modified = int(changed_at.timestamp()) if changed_at else None  # HTTP dates are whole seconds
-        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        # By the ETag alone: Last-Modified is whole seconds, so two edits in one second, or a new release
+        # of the same data, would answer If-Modified-Since with a stale 304. It is still sent, for reading.
+        not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
-            patch_public_caching(not_modified)
+            if not_modified.status_code == 304:
+                not_modified["ETag"] = etag
+                patch_public_caching(not_modified)
             return not_modified
 
         cache = _cache_for(request)

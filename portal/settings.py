@@ -52,13 +52,16 @@ def env_int(name: str, default: int) -> int:
 
 
 def release_fingerprint(base: Path) -> str:
-    """A short digest of what a page is made from besides the data: templates, translations, static files."""
+    """A short digest of what a response is made from besides the data: the code, templates, translations and
+    static files, by content, so that every node of one release gets the same one and a deploy that changes
+    only Python code is a new release too."""
     digest = hashlib.sha256()
-    for folder in ("templates", "locale", "static"):
+    folders = ("portal", "regions", "initiatives", "contacts", "editorial", "templates", "locale", "static")
+    for folder in folders:
         for path in sorted((base / folder).rglob("*")):
-            if path.is_file():
-                stat = path.stat()
-                digest.update(f"{path.relative_to(base)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+            if path.is_file() and path.suffix not in (".pyc", ".mo") and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(base)).encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:12]
 
 

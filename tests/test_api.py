@@ -139,7 +139,11 @@ def test_conditional_get(client):
     response = client.get("/api/v1/regions/")
     etag, modified = response["ETag"], response["Last-Modified"]
     assert client.get("/api/v1/regions/", headers={"if-none-match": etag}).status_code == 304
-    assert client.get("/api/v1/regions/", headers={"if-modified-since": modified}).status_code == 304
+    # Answered by the ETag alone: Last-Modified is whole seconds, and two edits can fall in one second.
+    assert (
+        modified
+        and client.get("/api/v1/regions/", headers={"if-modified-since": modified}).status_code == 200
+    )
     # A change to the catalogue is a new version.
     area = FocusArea.objects.get(region__slug="gotland", slug="besoksnaring")
     area.summary = "Ny ingress."

@@ -83,8 +83,9 @@ def test_conditional_get_answers_304_until_the_catalogue_changes(client, area):
 def test_staff_are_never_served_from_the_cache(client, area):
     client.get(reverse("region_detail", args=["gotland"]))
     client.force_login(make_staff("redaktor", EDITOR_GROUP))
-    _, staff = queries(client, reverse("region_detail", args=["gotland"]))
+    response, staff = queries(client, reverse("region_detail", args=["gotland"]))
     assert staff > 2
+    assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
 
 
 def test_a_rolled_back_edit_does_not_change_the_version(area):
@@ -197,7 +198,10 @@ def test_every_public_read_is_revalidated_by_the_catalogue_version(client, area,
     assert "Last-Modified" in again and "Last-Modified" in first
 
 
-def test_the_whole_catalogue_is_written_out_once_per_version(client, area, settings, tmp_path):
+def test_the_whole_catalogue_is_written_out_once_per_version(client, area, settings, tmp_path, monkeypatch):
+    from portal import written_out
+
+    monkeypatch.setattr(written_out, "KEEP_SECONDS", -1)  # older files go at once (a minute in production)
     settings.DOWNLOADS_DIR = tmp_path
     first = client.get("/insatsomraden/ladda-ner.csv").getvalue()
     _, repeat = queries(client, "/insatsomraden/ladda-ner.csv")
@@ -268,3 +272,25 @@ def test_a_restored_database_never_meets_what_was_cached_after_its_dump(client, 
     CatalogueVersion.bump()  # the next edit: N + 1 again, at another moment
     assert CatalogueVersion.current() == dumped.value + 1
     assert "Efter återställningen" in client.get("/regioner/gotland/").content.decode()
+
+
+def test_a_render_elsewhere_that_kept_nothing_is_not_waited_for(client, area, monkeypatch):
+    # Found in review: when the first worker's page could not be kept (an error, too big, a file), the
+    # others waited the whole RENDER_WAIT for a copy that never came.
+    from django.core.cache import caches
+
+    from portal import page_cache
+
+    client.get("/regioner/gotland/")
+    key = next(k for k in caches["default"]._cache).split(":", 2)[2]
+    caches["default"].clear()
+    caches["default"].add(f"{key}:rendering", 1)  # another worker is rendering it ...
+    slept = []
+
+    def the_other_worker_gives_up(seconds):
+        slept.append(seconds)
+        caches["default"].delete(f"{key}:rendering")  # ... and is done, without a copy
+
+    monkeypatch.setattr(page_cache.time, "sleep", the_other_worker_gives_up)
+    response = client.get("/regioner/gotland/")
+    assert response.status_code == 200 and "Besöksnäring" in response.content.decode() and len(slept) == 1

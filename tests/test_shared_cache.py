@@ -155,3 +155,23 @@ def test_cache_url_chooses_the_backend():
         text=True,
     )
     assert bad.returncode != 0 and "CACHE_URL must be a redis://" in bad.stderr
+
+
+def test_a_cache_server_that_hangs_costs_one_timeout_not_one_per_request(settings, gotland):
+    # Found in review: a Redis that accepts connections and never answers made every cache call wait for
+    # its socket timeout, and the render lock's wait then polled it 200 times: about 100 s a request.
+    from portal import cache
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)  # connections are accepted by the kernel, and nothing is ever answered
+    try:
+        settings.CACHES = shared_cache(f"redis://127.0.0.1:{silent.getsockname()[1]}/0")
+        cache._last_warning = cache._down_until = 0.0
+        start = time.monotonic()
+        responses = [Client().get("/regioner/gotland/") for _ in range(5)]
+        took = time.monotonic() - start
+    finally:
+        silent.close()
+    assert all(r.status_code == 200 for r in responses)
+    assert took < 3, f"{took:.1f} s for five pages"  # one 0.5 s timeout, then the server is left alone
