@@ -21,15 +21,17 @@ CSV_TYPE = "text/csv; charset=utf-8"
 JSON_TYPE = "application/json"
 
 
-def _download(request, name, content_type, chunks):
-    file = written_out(request, name, chunks)
-    if file is not None:
-        response = FileResponse(file, content_type=content_type)
-    else:
-        response = StreamingHttpResponse(chunks(), content_type=content_type)
+def _attachment(response, name):
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def _download(request, name, content_type, chunks):
+    file = written_out(request, name, chunks)
+    if file is not None:
+        return _attachment(FileResponse(file, content_type=content_type), name)
+    return _attachment(StreamingHttpResponse(chunks(), content_type=content_type), name)
 
 
 @public_page
@@ -43,10 +45,7 @@ def focus_area_csv(request):
     if request.GET:
         # A selection: built whole, and kept in the page cache like a page (when not too big); never written
         # out, since its addresses are endless.
-        response = HttpResponse("".join(chunks()), content_type=CSV_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="insatsomraden.csv"'
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
+        return _attachment(HttpResponse("".join(chunks()), content_type=CSV_TYPE), "insatsomraden.csv")
     return _download(request, "insatsomraden.csv", CSV_TYPE, chunks)
 
 

@@ -23,9 +23,9 @@ class InLanguages:
 
     def __len__(self):
         count = (
-            self.items.count() if hasattr(self.items, "count") and not isinstance(self.items, list) else None
-        )
-        return (len(self.items) if count is None else count) * len(self.languages)
+            len(self.items) if isinstance(self.items, list) else self.items.count()
+        )  # a list, or a queryset
+        return count * len(self.languages)
 
     def __getitem__(self, index):
         if not isinstance(index, slice) or index.step not in (None, 1):
