@@ -33,7 +33,34 @@ class ReadableJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # å, ä and ö as themselves
 
 
-api = NinjaAPI(
+def answering_head(view):
+    """HEAD answered as GET (link checkers and monitors send it; every other public address answers it).
+    django-ninja routes each method to its own operation, and a HEAD operation beside each GET would give
+    the OpenAPI description two operations with one id; the server leaves out the body (WSGI, RFC 9110)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method != "HEAD":
+            return view(request, *args, **kwargs)
+        request.method = "GET"
+        try:
+            return view(request, *args, **kwargs)
+        finally:
+            request.method = "HEAD"  # as the request log and the middleware after the view see it
+
+    return wrapped
+
+
+class OpenDataAPI(NinjaAPI):
+    @property
+    def urls(self):
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            pattern.callback = answering_head(pattern.callback)
+        return patterns, app_name, namespace
+
+
+api = OpenDataAPI(
     renderer=ReadableJSONRenderer(),
     title="Vägar till hållbar utveckling – öppet API",
     version="1",

@@ -234,3 +234,12 @@ def test_a_regions_detail_is_bounded_and_links_to_all_its_focus_areas(client):
         listed += [fa["slug"] for fa in page["results"]]
         url = page["next"]
     assert len(listed) == detail["focus_area_count"] and len(set(listed)) == len(listed)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/", "/api/v1/regions/", "/api/v1/focus-areas/", "/api/v1/themes/"])
+def test_head_is_answered_like_get(client, path):
+    """HEAD is what link checkers and monitors send; every other public address answers it."""
+    get = client.get(path)
+    head = client.head(path)
+    assert head.status_code == 200 == get.status_code
+    assert head["ETag"] == get["ETag"] and head["Content-Type"] == get["Content-Type"]
