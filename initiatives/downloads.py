@@ -1,9 +1,9 @@
 """The open-data downloads: the list as CSV (with the list's filters) and the whole catalogue as JSON.
 
 Both are public reads like the pages (portal/page_cache.py: ETag and Last-Modified by the catalogue
-version, 304s). The whole catalogue, asked for without filters, is written out once per version and sent
-as a file (portal/written_out.py); a selection's CSV is built from values (initiatives/exports.py) and
-cached like a page.
+version, 304s). The whole catalogue, asked for without filters (in any order), is written out once per
+version and sent as a file (portal/written_out.py); a selection's CSV is built from values
+(initiatives/exports.py) and cached like a page.
 """
 
 import json
@@ -14,7 +14,7 @@ from portal.page_cache import public_page
 from portal.written_out import written_out
 
 from .exports import catalogue_data, focus_area_csv_lines
-from .filters import FocusAreaFilter
+from .filters import SORT_CHOICES, FocusAreaFilter
 from .models import FocusArea
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -27,8 +27,8 @@ def _attachment(response, name):
     return response
 
 
-def _download(request, name, content_type, chunks):
-    file = written_out(request, name, chunks)
+def _download(request, name, content_type, chunks, file_name=None):
+    file = written_out(request, file_name or name, chunks)
     if file is not None:
         return _attachment(FileResponse(file, content_type=content_type), name)
     return _attachment(StreamingHttpResponse(chunks(), content_type=content_type), name)
@@ -42,6 +42,11 @@ def focus_area_csv(request):
     def chunks():
         return focus_area_csv_lines(filterset.qs, request.build_absolute_uri)
 
+    sort = request.GET.getlist("sortera")
+    if set(request.GET) == {"sortera"} and len(sort) == 1 and sort[0] in dict(SORT_CHOICES):
+        # The whole catalogue in another order: as big as the whole, so written out the same way, per order.
+        file_name = f"insatsomraden_{sort[0]}.csv"
+        return _download(request, "insatsomraden.csv", CSV_TYPE, chunks, file_name=file_name)
     if request.GET:
         # A selection: built whole, and kept in the page cache like a page (when not too big); never written
         # out, since its addresses are endless.

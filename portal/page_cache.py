@@ -9,8 +9,9 @@ Last-Modified, so a browser, feed reader or proxy that already has the response 
 rendered or read from the cache.
 
 Only anonymous GETs are cached: a request with a session (staff, who may see drafts) always renders.
-Responses to free text (`q`: the search, the list's and the API's text filter), whose addresses are endless,
-are kept in a cache of their own ("search" in CACHES, always in the process and bounded by its MAX_ENTRIES),
+Responses to free text (`q`: the search, the list's and the API's text filter), and to addresses with
+parameters the site does not use (ADDRESS_PARAMETERS), whose addresses are endless, are kept in a cache of
+their own ("search" in CACHES, always in the process and bounded by its MAX_ENTRIES),
 so that a crawler trying every word cannot push the catalogue's pages out. Their key is the normalised
 query: the parameters in order, the text's spacing collapsed. Responses larger than PAGE_CACHE_MAX_BYTES are
 not kept. Without CACHE_URL the caches are per process; with it the pages are shared by every process and
@@ -68,12 +69,23 @@ def _key(request, version):
 _last_version = None
 
 
-def _free_text(request):
-    return bool(request.GET.get("q", "").strip())
+# The parameters the site's own links and forms use (the list's filters, sorting and pages, the comparison,
+# the region's contacts, the sitemap's pages; tests/test_page_cache.py checks the views read no others).
+# An address with any other (`utm_source`, a typo, a crawler's random string) renders the same page, but
+# its copies are kept with free text's, in the bounded cache, so that made-up addresses cannot fill the
+# pages' cache, shared by every machine with CACHE_URL.
+ADDRESS_PARAMETERS = frozenset(
+    {"region", "tema", "dimension", "agenda2030", "omrade", "q", "sortera", "sida", "kontakter", "p"}
+)
+
+
+def _endless(request):
+    """Free text, or a parameter the site does not use: addresses without end."""
+    return bool(request.GET.get("q", "").strip()) or not ADDRESS_PARAMETERS.issuperset(request.GET)
 
 
 def _cache_for(request):
-    return caches["search" if _free_text(request) else "default"]
+    return caches["search" if _endless(request) else "default"]
 
 
 def _serve(cached):
@@ -166,7 +178,10 @@ def public_page(view):
         last_modified = int(changed_at.timestamp()) if changed_at else None  # HTTP dates are whole seconds
         # By the ETag alone: Last-Modified is whole seconds, so two edits in one second, or a new release
         # of the same data, would answer If-Modified-Since with a stale 304. It is still sent, for reading.
-        not_modified = get_conditional_response(request, etag=etag)
+        # `If-None-Match: *` asks whether there is any version at all: that is known only once the view has
+        # answered (a 404 is none), so it is answered after the response below.
+        any_version = request.META.get("HTTP_IF_NONE_MATCH", "").strip() == "*"
+        not_modified = None if any_version else get_conditional_response(request, etag=etag)
         if not_modified is not None:
             if not_modified.status_code == 304:
                 not_modified["ETag"] = etag
@@ -202,6 +217,12 @@ def public_page(view):
             if last_modified is not None:
                 response["Last-Modified"] = http_date(last_modified)
             patch_public_caching(response)
+            if any_version:
+                not_modified = get_conditional_response(request, etag=etag, response=response)
+                if not_modified.status_code == 304:
+                    not_modified["ETag"] = etag
+                    patch_public_caching(not_modified)
+                return not_modified
         return response
 
     return wrapped

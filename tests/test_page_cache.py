@@ -294,3 +294,57 @@ def test_a_render_elsewhere_that_kept_nothing_is_not_waited_for(client, area, mo
     monkeypatch.setattr(page_cache.time, "sleep", the_other_worker_gives_up)
     response = client.get("/regioner/gotland/")
     assert response.status_code == 200 and "Besöksnäring" in response.content.decode() and len(slept) == 1
+
+
+def test_unknown_parameters_cannot_crowd_the_pages_cache(client, area):
+    """Any address can carry made-up parameters (`?utm_source=…`, `?x=<random>`): the page is the same, but a
+    crawler could make endless copies. They go to the bounded cache, as free text does."""
+    from django.core.cache import caches
+
+    client.get("/regioner/gotland/")
+    pages = len(caches["default"]._cache)
+    for n in range(5):
+        response = client.get(f"/regioner/gotland/?x={n}&utm_source=nyhetsbrev")
+        assert response.status_code == 200 and "Besöksnäring" in response.content.decode()
+    assert len(caches["default"]._cache) == pages and len(caches["search"]._cache) == 5
+    client.get("/insatsomraden/?region=gotland&sida=1")  # the site's own parameters are pages like any other
+    assert len(caches["default"]._cache) == pages + 1
+
+
+def test_every_parameter_the_views_read_is_known_to_the_cache():
+    from initiatives.filters import FocusAreaFilter
+    from portal.page_cache import ADDRESS_PARAMETERS
+    from regions.comparison import SORT
+    from regions.views import ALL_CONTACTS
+
+    read = set(FocusAreaFilter.base_filters) | {SORT, ALL_CONTACTS[0], "sida", "p"}
+    assert read <= ADDRESS_PARAMETERS
+
+
+@pytest.mark.parametrize("path", ["/regioner/gotland/", "/regioner/saknas/", "/api/v1/regions/saknas/"])
+def test_if_none_match_star_is_a_304_only_where_there_is_a_page(client, area, path):
+    """`If-None-Match: *` means "if there is any version of this": a 304 for a page that exists, never for a
+    404 (RFC 9110, 13.1.2)."""
+    expected = client.get(path).status_code
+    response = client.get(path, headers={"if-none-match": "*"})
+    assert response.status_code == (304 if expected == 200 else expected)
+
+
+def test_the_whole_catalogue_in_another_order_is_written_out(client, area, settings, tmp_path, monkeypatch):
+    """`?sortera=` alone is still the whole catalogue: too big for the page cache at scale, so written out
+    per order and version like the unsorted file, never rebuilt on each request."""
+    from portal import written_out
+
+    monkeypatch.setattr(written_out, "KEEP_SECONDS", -1)
+    settings.DOWNLOADS_DIR = tmp_path
+    make_focus_area(region=area.region, title="Arkipelag", slug="arkipelag")
+    plain = client.get("/insatsomraden/ladda-ner.csv").getvalue().decode("utf-8-sig").splitlines()
+    by_title = client.get("/insatsomraden/ladda-ner.csv?sortera=rubrik")
+    lines = by_title.getvalue().decode("utf-8-sig").splitlines()
+    assert by_title["Content-Disposition"] == 'attachment; filename="insatsomraden.csv"'
+    assert sorted(lines[1:]) == sorted(plain[1:]) and lines[1].split(";")[2] == "Arkipelag"
+    assert len(list(tmp_path.glob("*.csv"))) == 2  # one file per order, neither removing the other
+    _, repeat = queries(client, "/insatsomraden/ladda-ner.csv?sortera=rubrik")
+    assert repeat == 1
+    bad_order = client.get("/insatsomraden/ladda-ner.csv?sortera=inget")
+    assert bad_order.status_code == 200  # as before: the filters' default order
