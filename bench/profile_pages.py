@@ -9,7 +9,8 @@ there, the CSP nonce blanked, to diff before and after a change).
 
 The page cache is off (PAGE_CACHE_SECONDS=0) and DEBUG off, with the production settings otherwise; the
 "above bare" column is the page's median minus that of /healthz, which runs the same middleware and no view
-work. Build the databases as bench/run.py `build()` does (migrate, seed, bench.synthetic.grow_catalogue(N),
+work, and "in SQL" the median time spent executing queries and fetching their rows (the rest is Python:
+templates, forms, the ORM building queries and objects). PROFILE_SORT=tottime sorts a profile by own time. Build the databases as bench/run.py `build()` does (migrate, seed, bench.synthetic.grow_catalogue(N),
 ANALYZE).
 """
 
@@ -81,18 +82,29 @@ def measure(requests):
             (dump / (re.sub(r"[^a-z0-9]+", "_", path.lower()).strip("_") or "home")).with_suffix(
                 ".html"
             ).write_bytes(html)
-        times = []
+        times, sql = [], []
         for _ in range(requests):
+            in_sql = [0.0]
+
+            def timed(execute, *args, in_sql=in_sql):
+                start = time.perf_counter()
+                try:
+                    return execute(*args)
+                finally:
+                    in_sql[0] += time.perf_counter() - start
+
             start = time.perf_counter()
-            client.get(path)
+            with connection.execute_wrapper(timed):
+                client.get(path)
             times.append((time.perf_counter() - start) * 1000)
-        rows.append((name, path, statistics.median(times), count))
+            sql.append(in_sql[0] * 1000)
+        rows.append((name, path, statistics.median(times), statistics.median(sql), count))
     bare = rows[0][2]
     scale = FocusArea.objects.count()
     print(f"\n{connection.settings_dict['NAME']} ({scale} insatsområden), median of {requests} cold renders")
-    print(f"{'page':<28} {'ms':>8} {'above bare':>11} {'queries':>8}")
-    for name, _path, ms, count in rows:
-        print(f"{name:<28} {ms:8.2f} {ms - bare:11.2f} {count:8d}")
+    print(f"{'page':<28} {'ms':>8} {'above bare':>11} {'in SQL':>8} {'queries':>8}")
+    for name, _path, ms, sql_ms, count in rows:
+        print(f"{name:<28} {ms:8.2f} {ms - bare:11.2f} {sql_ms:8.2f} {count:8d}")
 
 
 def profile(path):
@@ -109,7 +121,7 @@ def profile(path):
     for _ in range(5):
         client.get(path)
     profiler.disable()
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+    pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(45)
 
 
 def main():

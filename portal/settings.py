@@ -11,11 +11,16 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
+
+
+class SettingError(SystemExit):
+    """A missing or mistyped setting. Its message is the one line on stderr, with exit status 1, not at the
+    end of a traceback of Django's start-up. gunicorn loads the app in its master (preload_app), so it stops
+    too, rather than restarting workers that fail the same way."""
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -31,7 +36,7 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if lowered in {"0", "false", "no", "off"}:
         return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false, yes/no, on/off), not {value!r}.")
+    raise SettingError(f"{name} must be a boolean (1/0, true/false, yes/no, on/off), not {value!r}.")
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -48,7 +53,7 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+        raise SettingError(f"{name} must be a whole number, not {value!r}.") from None
 
 
 def release_fingerprint(base: Path) -> str:
@@ -70,9 +75,7 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        # The one line on stderr and exit status 1, not a traceback of Django's start-up around it. gunicorn
-        # loads the app in its master (preload_app), so it stops too, rather than restarting workers.
-        raise SystemExit(
+        raise SettingError(
             "SECRET_KEY must be set when DEBUG is off. Generate one with: "
             "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
@@ -84,7 +87,7 @@ SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off (comma-separated host names).")
+    raise SettingError("ALLOWED_HOSTS must be set when DEBUG is off (comma-separated host names).")
 
 INSTALLED_APPS = [
     "editorial.apps.PortalAdminConfig",  # django.contrib.admin with the portal's admin site
@@ -155,13 +158,20 @@ DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"
 if not env_str("DATABASE_URL"):
     # SQLite cannot create the folder its file lives in; a fresh clone has no var/ yet.
     VAR_DIR.mkdir(exist_ok=True)
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL") or DEFAULT_DATABASE_URL,
-        conn_max_age=600,
-        conn_health_checks=True,
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            env_str("DATABASE_URL") or DEFAULT_DATABASE_URL,
+            conn_max_age=600,
+            conn_health_checks=True,
+        )
+    }
+except ValueError:  # an unknown scheme
+    DATABASES = {"default": {"ENGINE": None}}
+if DATABASES["default"]["ENGINE"] not in ("django.db.backends.postgresql", "django.db.backends.sqlite3"):
+    raise SettingError(
+        "DATABASE_URL must be a postgres:// (production) or sqlite:/// (the embedded default) address."
     )
-}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable database host must fail a request fast (a clean 503), not hang it until gunicorn's
     # worker timeout. `?connect_timeout=N` in DATABASE_URL overrides this.
@@ -266,7 +276,7 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)  # 0 turns the page cac
 PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 1024 * 1024)
 CACHE_URL = env_str("CACHE_URL")
 if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
-    raise ImproperlyConfigured(f"CACHE_URL must be a redis://, rediss:// or unix:// address: {CACHE_URL!r}")
+    raise SettingError(f"CACHE_URL must be a redis://, rediss:// or unix:// address: {CACHE_URL!r}")
 CACHES = {
     "default": {
         "BACKEND": "portal.cache.ResilientRedisCache",
@@ -362,7 +372,7 @@ SEED_DIR = BASE_DIR / "fixtures"
 # plain text while developing. LOG_FORMAT=json|plain overrides.
 LOG_FORMAT = env_str("LOG_FORMAT") or ("plain" if DEBUG else "json")
 if LOG_FORMAT not in {"json", "plain"}:
-    raise ImproperlyConfigured(f"LOG_FORMAT must be json or plain, not {LOG_FORMAT!r}.")
+    raise SettingError(f"LOG_FORMAT must be json or plain, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
