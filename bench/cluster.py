@@ -30,7 +30,7 @@ def server_binaries() -> Path:
     if not found:
         raise SystemExit(
             "No PostgreSQL server binaries (initdb, pg_ctl) found under /usr/lib/postgresql. "
-            "Install Debian's package: apt-get install -y postgresql"
+            "Install Debian's package: apt-get update && apt-get install -y postgresql"
         )
     return Path(found[-1]).parent
 

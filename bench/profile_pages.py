@@ -10,7 +10,8 @@ there, the CSP nonce blanked, to diff before and after a change).
 The page cache is off (PAGE_CACHE_SECONDS=0) and DEBUG off, with the production settings otherwise; the
 "above bare" column is the page's median minus that of /healthz, which runs the same middleware and no view
 work, and "in SQL" the median time spent executing queries and fetching their rows (the rest is Python:
-templates, forms, the ORM building queries and objects). PROFILE_SORT=tottime sorts a profile by own time. Build the databases as bench/run.py `build()` does (migrate, seed, bench.synthetic.grow_catalogue(N),
+templates, forms, the ORM building queries and objects). PROFILE_SORT=tottime sorts a profile by own time.
+Build the databases as bench/run.py `build()` does (migrate, seed, bench.synthetic.grow_catalogue(N),
 ANALYZE).
 """
 

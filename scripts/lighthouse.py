@@ -312,7 +312,9 @@ def run_lighthouse(urls, form_factors, save_dir, items, jobs, verbose=False):
     a machine already busy with other work, more at once gains nothing.
     """
     if not os.access(CHROME, os.X_OK):
-        raise SystemExit(f"No Chromium at {CHROME} (apt-get install chromium, or set CHROME_PATH)")
+        raise SystemExit(
+            f"No Chromium at {CHROME} (apt-get update && apt-get install chromium, or set CHROME_PATH)"
+        )
     runs = [
         {"url": url, "formFactor": ff, "name": f"{ff}-{index:02d}-{slug(url)}"}
         for ff in form_factors
