@@ -150,12 +150,14 @@ class FocusAreaFilter(django_filters.FilterSet):
         return queryset.order_by(swedish_order("region__short_name"), "order", "pk")
 
     def without(self, facet):
-        """The same filters with one facet left out: what that facet's counts are computed over."""
-        data = self.data.copy()
-        data.pop(facet, None)
-        copy = FocusAreaFilter(data, queryset=self.queryset)
-        copy.text_matches = self.text_matches
-        return copy.qs.order_by()
+        """The same filters with one facet left out: what that facet's counts are computed over. Applied
+        with this filterset's own filters and cleaned values (as django-filter's filter_queryset does),
+        not through a copy of the filterset: each copy rebuilt and revalidated the whole form."""
+        queryset = self.queryset
+        for name, value in self.form.cleaned_data.items():
+            if name != facet:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset.order_by()
 
     def facets(self) -> list["Facet"]:
         """Each facet's options with how many results each would give, the other filters as they are

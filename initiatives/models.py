@@ -127,7 +127,7 @@ class FocusAreaQuerySet(models.QuerySet):
 
     def for_list(self):
         """What a list of insatsområden shows: region, mandatory area and themes, without N+1."""
-        return self.select_related("region", "mandatory_area").prefetch_related("themes", "dimensions")
+        return self.select_related("region", "mandatory_area").prefetch_related("themes")
 
 
 class FocusArea(SourcedModel, TimestampedModel, CheckedModel):

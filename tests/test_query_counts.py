@@ -28,12 +28,12 @@ PAGES = {
     # focus area / themes / dimensions / goals / activities / contacts / links / similar focus areas /
     # discrepancies between the sources that concern it
     "/regioner/kalmar/digital-omstallning/": 10,
-    # 5 facets / count / page / themes / dimensions
-    "/insatsomraden/": 10,
+    # 5 facets / count / page / themes (the list shows no dimensions: none loaded)
+    "/insatsomraden/": 9,
     # … + the insatsområden q finds (searched once, then shared by the facet counts)
-    "/insatsomraden/?region=kalmar&region=gotland&tema=digitalisering&dimension=social&q=digital": 11,
+    "/insatsomraden/?region=kalmar&region=gotland&tema=digitalisering&dimension=social&q=digital": 10,
     # … the same on both databases (initiatives/search/): "besoksnaring" is found as written
-    "/insatsomraden/?q=besoksnaring": 11,
+    "/insatsomraden/?q=besoksnaring": 10,
     # … nothing as written: is the word known / the words close to it; an empty match needs no count
     # or page query: facets only
     "/insatsomraden/?q=zzxqy": 9,
@@ -41,7 +41,7 @@ PAGES = {
     "/sok/?q=hållbar": 2,
     # … / nothing as written: is the word known / the words close to it / the themes offered
     "/sok/?q=zzxqy": 5,
-    "/insatsomraden/?sortera=uppdaterad&sida=2": 10,
+    "/insatsomraden/?sortera=uppdaterad&sida=2": 9,
     # themes with counts
     "/teman/": 2,
     # + version / theme / its focus areas / the regions for the map (also the groups' order)
