@@ -31,6 +31,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
+from django.middleware.csp import get_nonce
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -206,6 +207,10 @@ def public_page(view):
                     and response.status_code == 200
                     and not response.streaming
                     and len(response.content) <= settings.PAGE_CACHE_MAX_BYTES
+                    # A response that used this request's CSP nonce (an inline script) is only valid with
+                    # this request's Content-Security-Policy header: a copy would carry a nonce that no later
+                    # header allows. No public page uses it today.
+                    and not get_nonce(request)
                 ):
                     headers = {name: response[name] for name in KEPT_HEADERS if name in response}
                     cache.set(key, (headers, response.content), settings.PAGE_CACHE_SECONDS)

@@ -1,13 +1,18 @@
 """Whole-page caching for anonymous visitors (portal/page_cache.py): fast when unchanged, never stale."""
 
+import re
+
 import pytest
 from django.db import OperationalError, connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import path as route
 from django.urls import reverse
 
 from editorial.permissions import EDITOR_GROUP
 from initiatives.models import FocusArea, Status
+from portal.page_cache import public_page
 from regions.models import CatalogueVersion
 
 from .admin_forms import change_form
@@ -348,3 +353,21 @@ def test_the_whole_catalogue_in_another_order_is_written_out(client, area, setti
     assert repeat == 1
     bad_order = client.get("/insatsomraden/ladda-ner.csv?sortera=inget")
     assert bad_order.status_code == 200  # as before: the filters' default order
+
+
+def _page_with_a_nonce(request):
+    return HttpResponse(f'<script nonce="{request._csp_nonce}" src="/static/x.js"></script>')
+
+
+urlpatterns = [route("med-nonce/", public_page(_page_with_a_nonce))]
+
+
+@pytest.mark.urls("tests.test_page_cache")
+def test_a_response_that_used_the_csp_nonce_is_never_served_again(client):
+    """No public page uses the nonce today (no inline scripts), but one that did would be served from the
+    cache with an earlier request's nonce, which the new Content-Security-Policy header does not allow:
+    the script would silently not run. Such a response is not kept."""
+    for _ in range(2):
+        response = client.get("/med-nonce/")
+        nonce = re.search(r'nonce="([^"]+)"', response.content.decode()).group(1)
+        assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
