@@ -46,6 +46,15 @@ class ResilientRedisCache(RedisCache):
             _failed("get", error)
             return default
 
+    def has_key(self, key, version=None):
+        if _paused():
+            return False
+        try:
+            return super().has_key(key, version)
+        except RedisError as error:
+            _failed("has_key", error)
+            return False
+
     def get_many(self, keys, version=None):
         if _paused():
             return {}

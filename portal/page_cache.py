@@ -179,18 +179,20 @@ def public_page(view):
         last_modified = int(changed_at.timestamp()) if changed_at else None  # HTTP dates are whole seconds
         # By the ETag alone: Last-Modified is whole seconds, so two edits in one second, or a new release
         # of the same data, would answer If-Modified-Since with a stale 304. It is still sent, for reading.
-        # `If-None-Match: *` asks whether there is any version at all: that is known only once the view has
-        # answered (a 404 is none), so it is answered after the response below.
-        any_version = request.META.get("HTTP_IF_NONE_MATCH", "").strip() == "*"
-        not_modified = None if any_version else get_conditional_response(request, etag=etag)
-        if not_modified is not None:
-            if not_modified.status_code == 304:
-                not_modified["ETag"] = etag
-                patch_public_caching(not_modified)
-            return not_modified
-
+        # The ETag is the same for every address, so a 304 is only for an address known to answer 200 at
+        # this version: one whose copy is in the cache (only 200s are kept). Any other (a 404, a 400, a
+        # page not cached yet or too big to keep, `If-None-Match: *`) is answered after its response.
         cache = _cache_for(request)
         key = _key(request, version)
+        conditional = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MATCH" in request.META
+        if conditional and settings.PAGE_CACHE_SECONDS and cache.has_key(key):
+            not_modified = get_conditional_response(request, etag=etag)
+            if not_modified is not None:
+                if not_modified.status_code == 304:
+                    not_modified["ETag"] = etag
+                    patch_public_caching(not_modified)
+                return not_modified
+
         cached = cache.get(key) if settings.PAGE_CACHE_SECONDS else None
         rendering = None
         if cached is None and settings.PAGE_CACHE_SECONDS:
@@ -222,12 +224,14 @@ def public_page(view):
             if last_modified is not None:
                 response["Last-Modified"] = http_date(last_modified)
             patch_public_caching(response)
-            if any_version:
-                not_modified = get_conditional_response(request, etag=etag, response=response)
-                if not_modified.status_code == 304:
-                    not_modified["ETag"] = etag
-                    patch_public_caching(not_modified)
-                return not_modified
+            if conditional:
+                answer = get_conditional_response(request, etag=etag, response=response)
+                if answer is not response:
+                    response.close()  # a download's open file
+                    if answer.status_code == 304:
+                        answer["ETag"] = etag
+                        patch_public_caching(answer)
+                return answer
         return response
 
     return wrapped

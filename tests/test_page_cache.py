@@ -371,3 +371,21 @@ def test_a_response_that_used_the_csp_nonce_is_never_served_again(client):
         response = client.get("/med-nonce/")
         nonce = re.search(r'nonce="([^"]+)"', response.content.decode()).group(1)
         assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/regioner/saknas/", "/api/v1/regions/saknas/", "/teman/saknas/flode/", "/api/v1/focus-areas/?sida=abc"],
+)
+def test_a_current_etag_is_no_304_where_there_is_no_page(client, area, path):
+    """The ETag is the catalogue's version, the same for every address: sent to an address that is a 404 or a
+    400, it must get that answer, not a 304 (a 304 only where a plain request would get a 200)."""
+    etag = client.get("/regioner/gotland/")["ETag"]
+    expected = client.get(path).status_code
+    assert expected in (400, 404)
+    assert client.get(path, headers={"if-none-match": etag}).status_code == expected
+    # And a real page revalidated before it was ever cached in this process still gets its 304.
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    assert client.get("/regioner/gotland/", headers={"if-none-match": etag}).status_code == 304
