@@ -7,8 +7,18 @@ bind = os.environ.get("BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
 # Django is synchronous and CPU-bound here (a page is ~1-2 ms of Python; the database answers in well under
 # a millisecond): a few processes per core, no threads. Measured with `make bench` on 2 cores (README,
 # "Performance"); override with WEB_CONCURRENCY and GUNICORN_THREADS.
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+
+
+def _count(name, default):
+    """A whole number of 1 or more from the environment, or one line on stderr and exit status 1."""
+    value = os.environ.get(name, "").strip() or str(default)
+    if not value.isdigit() or int(value) < 1:
+        raise SystemExit(f"{name} must be a whole number of 1 or more, not {value!r}.")
+    return int(value)
+
+
+workers = _count("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1)
+threads = _count("GUNICORN_THREADS", 1)
 timeout = 30
 graceful_timeout = 20
 keepalive = 5

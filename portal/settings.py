@@ -7,6 +7,8 @@ ALLOWED_HOSTS, or start-up fails with a message saying which.
 
 import hashlib
 import os
+import re
+import zoneinfo
 from datetime import timedelta
 from pathlib import Path
 
@@ -46,14 +48,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, minimum: int = 0) -> int:
     value = os.environ.get(name, "").strip()
     if not value:
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise SettingError(f"{name} must be a whole number, not {value!r}.") from None
+    if number < minimum:
+        raise SettingError(f"{name} must be {minimum} or more, not {number}.")
+    return number
 
 
 def release_fingerprint(base: Path) -> str:
@@ -70,6 +75,12 @@ def release_fingerprint(base: Path) -> str:
     return digest.hexdigest()[:12]
 
 
+if os.environ.get("DEBUG") is not None and not os.environ["DEBUG"].strip():
+    # Set but empty (`DEBUG=` in an env file, `DEBUG=${DEBUG}` with nothing behind it) would otherwise mean
+    # the default, DEBUG on, with the development key and hosts: never guess here.
+    raise SettingError(
+        "DEBUG is set but empty: set it to 0 in production (1 for development), or leave it out."
+    )
 DEBUG = env_bool("DEBUG", True)
 
 SECRET_KEY = env_str("SECRET_KEY")
@@ -158,19 +169,28 @@ DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"
 if not env_str("DATABASE_URL"):
     # SQLite cannot create the folder its file lives in; a fresh clone has no var/ yet.
     VAR_DIR.mkdir(exist_ok=True)
+_DATABASE_URL = env_str("DATABASE_URL") or DEFAULT_DATABASE_URL
+_DATABASE_SCHEME = _DATABASE_URL.partition(":")[0] + "://"  # what the messages below may show: no password
 try:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            env_str("DATABASE_URL") or DEFAULT_DATABASE_URL,
-            conn_max_age=600,
-            conn_health_checks=True,
-        )
-    }
-except ValueError:  # an unknown scheme
+    DATABASES = {"default": dj_database_url.parse(_DATABASE_URL, conn_max_age=600, conn_health_checks=True)}
+except dj_database_url.UnknownSchemeError:
     DATABASES = {"default": {"ENGINE": None}}
+except ValueError:
+    raise SettingError(
+        f"DATABASE_URL is not a valid {_DATABASE_SCHEME} address: check its host, port and database name."
+    ) from None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and DATABASES["default"]["NAME"] in (
+    "",
+    ":memory:",
+):
+    # Each process would get its own empty database: start-up and /readyz pass, every page is a 503.
+    raise SettingError(
+        "DATABASE_URL sqlite:// has no file: give one, sqlite:////absolute/path/portal.sqlite3."
+    )
 if DATABASES["default"]["ENGINE"] not in ("django.db.backends.postgresql", "django.db.backends.sqlite3"):
     raise SettingError(
-        "DATABASE_URL must be a postgres:// (production) or sqlite:/// (the embedded default) address."
+        "DATABASE_URL must be a postgres:// (production) or sqlite:/// (the embedded default) address, "
+        f"not {_DATABASE_SCHEME}"
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable database host must fail a request fast (a clean 503), not hang it until gunicorn's
@@ -207,6 +227,12 @@ AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
 # EMAIL_HOST (with DEBUG off: localhost unless set). With DEBUG on and no EMAIL_HOST, messages are
 # printed on the console instead.
 _EMAIL_HOST = env_str("EMAIL_HOST", "" if DEBUG else "localhost")
+_EMAIL_USE_TLS, _EMAIL_USE_SSL = env_bool("EMAIL_USE_TLS", False), env_bool("EMAIL_USE_SSL", False)
+if _EMAIL_USE_TLS and _EMAIL_USE_SSL:
+    raise SettingError(
+        "EMAIL_USE_TLS and EMAIL_USE_SSL are both on: choose one (TLS: STARTTLS, usually port 587; "
+        "SSL: implicit TLS, usually port 465)."
+    )
 MAILERS = {
     "default": (
         {
@@ -216,8 +242,8 @@ MAILERS = {
                 "port": env_int("EMAIL_PORT", 25),
                 "username": env_str("EMAIL_HOST_USER") or None,
                 "password": env_str("EMAIL_HOST_PASSWORD") or None,
-                "use_tls": env_bool("EMAIL_USE_TLS", False),
-                "use_ssl": env_bool("EMAIL_USE_SSL", False),
+                "use_tls": _EMAIL_USE_TLS,
+                "use_ssl": _EMAIL_USE_SSL,
                 "timeout": 10,
             },
         }
@@ -248,6 +274,12 @@ LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Stockholm")
+try:
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    raise SettingError(
+        f"TIME_ZONE must be an IANA time zone such as Europe/Stockholm, not {TIME_ZONE!r}."
+    ) from None
 USE_I18N = True
 USE_TZ = True
 
@@ -289,7 +321,7 @@ CACHES = {
     else {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         # About 2,000 pages of 15-60 kB: 60-120 MB per process at most.
-        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 2000)},
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 2000, minimum=1)},
     },
     # Search pages (portal/page_cache.py: cached_search_page): the most recent 300 per process, about 10 MB.
     # Always in the process, even with CACHE_URL: endless query strings must not push pages out of a shared
@@ -311,6 +343,11 @@ PROXY_CACHE_SECONDS = env_int("PROXY_CACHE_SECONDS", 0)
 # pages: set RELEASE to the release's id (e.g. the git commit); without it, a digest of the templates,
 # translations and static files is used.
 RELEASE = env_str("RELEASE") or release_fingerprint(BASE_DIR)
+if not re.fullmatch(r"[A-Za-z0-9._+-]{1,64}", RELEASE):
+    # It goes into every ETag (a quote would end it) and cache key (a space is not allowed in one).
+    raise SettingError(
+        f"RELEASE must be letters, digits and . _ + - (at most 64), such as a commit: {RELEASE!r}"
+    )
 
 # --- Security headers and HTTPS ------------------------------------------------------------------
 # No inline scripts or styles anywhere; anything inline would need the request's nonce (csp_nonce).
@@ -373,6 +410,9 @@ SEED_DIR = BASE_DIR / "fixtures"
 LOG_FORMAT = env_str("LOG_FORMAT") or ("plain" if DEBUG else "json")
 if LOG_FORMAT not in {"json", "plain"}:
     raise SettingError(f"LOG_FORMAT must be json or plain, not {LOG_FORMAT!r}.")
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").strip().upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise SettingError(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -388,7 +428,7 @@ LOGGING = {
             "filters": ["database_unavailable"],
         }
     },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # django-axes announces itself on every start; its lockouts are warnings and still logged.
     "loggers": {
         "axes": {"level": "WARNING"},
