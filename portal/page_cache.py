@@ -8,7 +8,7 @@ version (one small query) and renders afresh. The same version makes the ETag, a
 Last-Modified, so a browser, feed reader or proxy that already has the response gets a 304 without it being
 rendered or read from the cache.
 
-Only anonymous GETs are cached: a request with a session (staff, who may see drafts) always renders.
+Only anonymous GETs are cached: a signed-in person (staff, who may see drafts) always gets a fresh render.
 Responses to free text (`q`: the search, the list's and the API's text filter), and to addresses with
 parameters the site does not use (ADDRESS_PARAMETERS), whose addresses are endless, are kept in a cache of
 their own ("search" in CACHES, always in the process and bounded by its MAX_ENTRIES),
@@ -134,6 +134,14 @@ def _render_once(cache, key):
     return None, None
 
 
+def _signed_in(request):
+    """Staff, who may see drafts. Only with a session cookie is the session looked up (one query), so that
+    a made-up cookie cannot make every request a full render."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    return request.user.is_authenticated
+
+
 def etag_for(version) -> str:
     return f'W/"{settings.RELEASE}-{version}-{translation.get_language()}"'
 
@@ -156,7 +164,7 @@ def public_page(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if request.method not in ("GET", "HEAD") or _signed_in(request):
             response = view(request, *args, **kwargs)
             # Staff may see drafts: nobody but their own browser keeps what they were shown.
             patch_cache_control(response, private=True, no_cache=True)

@@ -93,6 +93,16 @@ def test_staff_are_never_served_from_the_cache(client, area):
     assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
 
 
+def test_a_made_up_session_cookie_is_served_from_the_cache_like_anyone(client, area, settings):
+    """Only a signed-in person skips the cache; any visitor could otherwise send `sessionid=x` to make every
+    request a full render."""
+    client.get("/regioner/gotland/")
+    client.cookies[settings.SESSION_COOKIE_NAME] = "inte-en-riktig-session"
+    response, count = queries(client, "/regioner/gotland/")
+    assert count == 2  # the version, and the session looked up and not found
+    assert "public" in response["Cache-Control"] and response.has_header("ETag")
+
+
 def test_a_rolled_back_edit_does_not_change_the_version(area):
     from django.db import transaction
 
