@@ -97,7 +97,8 @@ resilience: install ## Load run (60 s) and PostgreSQL crashed and restarted unde
 	$(PY) bench/resilience.py all
 
 bench: install ## Throughput and latency at 1x, 10x, 100x data under gunicorn, as ratios to a bare view (wrk, PostgreSQL)
-	@command -v wrk >/dev/null || { echo "wrk is missing: installing Debian's package"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	@command -v wrk >/dev/null && command -v redis-server >/dev/null || { echo "wrk or redis-server is missing: installing Debian's packages"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk redis-server >/dev/null; }
 	$(PIP_INSTALL) -e '.[dev,bench]'
 	$(PY) bench/run.py
 

@@ -4,7 +4,9 @@ For each scale it builds a throwaway PostgreSQL database (seed, then bench/synth
 starts the app as in production (gunicorn with gunicorn.conf.py, DEBUG off, whitenoise, persistent
 connections; settings bench.settings = production's plus the bare view), warms each URL, then drives it
 with wrk at a fixed concurrency for a fixed time. Queries per request are counted in-process with Django's
-test client, on a cold and a warm page cache. Results: bench/results/bench.json, bench.md, throughput.png.
+test client, on a cold and a warm page cache. After an edit, a visitor mix is driven for 10 s twice: with the
+per-process page cache (the default) and with CACHE_URL on a redis-server of its own (Debian's package), one
+render per page for all workers. Results: bench/results/bench.json, bench.md, throughput.png.
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/portal_bench), BENCH_SCALES
 (default "1 10 100"), BENCH_SECONDS per URL (default 10), BENCH_CONNECTIONS (default 8), BENCH_PORT (8765).
@@ -150,10 +152,12 @@ def start_gunicorn(env, port, log_path):
     raise SystemExit(f"gunicorn did not start; see {log_path}")
 
 
-def serve(database_url, port, page_cache=True):
+def serve(database_url, port, page_cache=True, cache_url=None):
     env = env_for(database_url)
     if not page_cache:
         env["PAGE_CACHE_SECONDS"] = "0"
+    if cache_url:
+        env["CACHE_URL"] = cache_url
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
     return start_gunicorn(env, port, Path(tempfile.gettempdir()) / "portal-bench-gunicorn.log")
 
@@ -215,6 +219,25 @@ def load_after_edit(database_url, port, connections):
     bump_version(database_url)
     after = wrk(base, 10, connections, "wrk_mix.lua", mix)
     return {"steady": steady, "after_edit": after}
+
+
+def load_after_edit_shared(database_url, port, connections):
+    """load_after_edit on the same one machine with CACHE_URL: a redis-server of its own (Debian's, as
+    bench/two_nodes.py starts it), so that the five workers render each page once between them instead of
+    once each."""
+    import two_nodes
+
+    with tempfile.TemporaryDirectory() as tmp:
+        redis, redis_port, _ = two_nodes.start_redis(Path(tmp))
+        try:
+            process = serve(database_url, port, cache_url=f"redis://127.0.0.1:{redis_port}/0")
+            try:
+                return load_after_edit(database_url, port, connections)
+            finally:
+                process.terminate()
+                process.wait(timeout=30)
+        finally:
+            redis.stop()
 
 
 def machine():
@@ -303,6 +326,8 @@ def main():
         build(database_url, scale)
         print(f"== {scale}×: page cache on (warm)", flush=True)
         warm, extra, paths = measure(database_url, port, connections, seconds, page_cache=True)
+        print(f"== {scale}×: after an edit, with a shared cache (CACHE_URL) on the same machine", flush=True)
+        extra["load_after_edit_shared"] = load_after_edit_shared(database_url, port, connections)
         print(f"== {scale}×: page cache off (every request a cold render)", flush=True)
         cold, _, _ = measure(database_url, port, connections, seconds, page_cache=False)
         report["scales"][scale] = {
@@ -362,6 +387,14 @@ def markdown(report):
             f"(max {load['steady']['max']:.0f}) in 10 s with no edit; p95 {load['after_edit']['p95']:.1f} ms "
             f"(max {load['after_edit']['max']:.0f}) in the 10 s right after an edit."
         )
+        shared = data.get("load_after_edit_shared")
+        if shared:
+            lines.append(
+                f"\nThe same on the same machine with CACHE_URL (a redis-server of its own, one render per "
+                f"page for all workers): p95 {shared['steady']['p95']:.1f} ms with no edit; "
+                f"p95 {shared['after_edit']['p95']:.1f} ms (max {shared['after_edit']['max']:.0f}) "
+                "after an edit."
+            )
         for label, result in data["search_at_concurrency_1"].items():
             lines.append(
                 f"\n{label} at concurrency 1: p50 {result['p50']:.2f} ms, p95 {result['p95']:.2f} ms."
