@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from contacts.models import Contact
 from editorial.permissions import may_edit_region
-from portal.page_cache import public_page
+from portal.page_cache import own_parameters, public_page
 from regions.fact_sheet import sources_used
 from regions.models import Region, swedish_order
 from regions.region_map import region_map
@@ -73,7 +73,7 @@ def field_anchor(name):
 @public_page
 def focus_area_list(request):
     """The filterable list. Every state is a GET URL; bad input is corrected and said, never a 500."""
-    query = request.GET.copy()
+    query = own_parameters(request)
     filterset = FocusAreaFilter(query, queryset=FocusArea.objects.published())
     facets = filterset.facets()
     # Each notice links to the part of the form it is about (the id of its field or fieldset).
@@ -220,7 +220,7 @@ def search_page(request):
     """/sok/?q=: themes and goals that match first, then regions, insatsområden (or their activities) and
     contacts in one ranked list, a page at a time (sida=)."""
     results = search(request.GET.get("q"))
-    query = request.GET.copy()
+    query = own_parameters(request)
     requested_page = query.pop("sida", [None])[-1]
     page = Paginator(results.hits, SEARCH_PAGE_SIZE).get_page(requested_page)
     context = {

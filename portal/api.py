@@ -23,7 +23,7 @@ from contacts.models import Contact
 from initiatives.exports import focus_area_data, published_focus_areas
 from initiatives.filters import FocusAreaFilter
 from initiatives.models import Dimension, Link, MandatoryArea, SdgGoal, Theme
-from portal.page_cache import public_page
+from portal.page_cache import own_parameters, public_page
 from regions.models import Region, swedish_order
 
 PAGE_SIZE = 20
@@ -349,7 +349,7 @@ def focus_areas(
         ) from None
 
     def page_url(n):
-        query = request.GET.copy()
+        query = own_parameters(request)
         query["sida"] = n
         return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 

@@ -6,6 +6,8 @@ from django.urls.base import translate_url
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from portal.page_cache import ADDRESS_PARAMETERS, own_parameters
+
 
 def language_switch(request):
     """The same page in the other interface language(s), query string included, for the switch and hreflang.
@@ -15,7 +17,7 @@ def language_switch(request):
     path reads as a host name and a path).
     """
     current = translation.get_language()
-    here = request.get_full_path()
+    here = _without_made_up_parameters(request)
     on_this_site = url_has_allowed_host_and_scheme(here, allowed_hosts=None)
     alternates = []
     for code, name in settings.LANGUAGES:
@@ -31,4 +33,15 @@ def language_switch(request):
             "absolute_url": request.build_absolute_uri(url),
             "current": code == current,
         })  # fmt: skip
-    return {"language_alternates": alternates}
+    canonical = next(alternate["absolute_url"] for alternate in alternates if alternate["current"])
+    return {"language_alternates": alternates, "canonical_url": canonical}
+
+
+def _without_made_up_parameters(request):
+    """The address as the site's own links write it: a parameter the site does not use (`utm_source`, a
+    crawler's random string) is left out of the language switch, the alternates and the canonical link,
+    so that every such variant points search engines to the one page it is."""
+    if ADDRESS_PARAMETERS.issuperset(request.GET):
+        return request.get_full_path()  # as written
+    kept = own_parameters(request)
+    return request.path + (f"?{kept.urlencode()}" if kept else "")

@@ -80,6 +80,17 @@ ADDRESS_PARAMETERS = frozenset(
 )
 
 
+def own_parameters(request):
+    """A mutable copy of the request's query with only ADDRESS_PARAMETERS, in their order: what a page's own
+    links (pages, sorting, filters removed, the CSV, the language switch) carry on, so that a made-up
+    parameter is not copied into every link of the page."""
+    query = request.GET.copy()
+    for name in list(query):
+        if name not in ADDRESS_PARAMETERS:
+            del query[name]
+    return query
+
+
 def _endless(request):
     """Free text, or a parameter the site does not use: addresses without end."""
     return bool(request.GET.get("q", "").strip()) or not ADDRESS_PARAMETERS.issuperset(request.GET)

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from contacts.models import Contact
 from initiatives.filters import SubqueryCount
 from initiatives.models import Activity, FocusArea, Link, MandatoryArea, Status, Theme
-from portal.page_cache import public_page
+from portal.page_cache import own_parameters, public_page
 
 from . import fact_sheet
 from .comparison import build as comparison_data
@@ -159,5 +159,5 @@ def comparison(request):
 
     The data (totals, sorting, the summary of the chosen regions) is built in regions/comparison.py.
     """
-    data = comparison_data(request.path, request.GET)
+    data = comparison_data(request.path, own_parameters(request))
     return render(request, "regions/comparison.html", {"comparison": data})

@@ -185,3 +185,16 @@ def test_the_compiled_translations_are_current():
     with translation.override("en"):
         assert reverse("region_list") == "/en/regioner/"
         assert translation.gettext("Hoppa till innehållet") == "Skip to content"
+
+
+def test_made_up_parameters_are_left_out_of_the_pages_own_addresses(client, seeded):
+    """`?utm_source=…` on a shared link: the page is the same, and its canonical link, alternates and
+    language switch name the page without it, so search engines see one page, not one per campaign."""
+    html = client.get("/insatsomraden/?tema=cirkular-ekonomi&utm_source=nyhetsbrev").content.decode()
+    assert "utm_source" not in html
+    assert '<link rel="canonical" href="http://testserver/insatsomraden/?tema=cirkular-ekonomi">' in html
+    assert '<a href="/en/insatsomraden/?tema=cirkular-ekonomi" hreflang="en" lang="en">English</a>' in html
+    plain = client.get("/en/regioner/kalmar/?x=1").content.decode()
+    assert '<link rel="canonical" href="http://testserver/en/regioner/kalmar/">' in plain
+    assert '<link rel="alternate" hreflang="sv" href="http://testserver/regioner/kalmar/">' in plain
+    assert 'rel="canonical"' not in client.get("/regioner/saknas/").content.decode()  # a 404 is no page
