@@ -10,6 +10,7 @@ import json
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 
+from portal.api import with_cors
 from portal.page_cache import public_page
 from portal.written_out import written_out
 
@@ -23,8 +24,7 @@ JSON_TYPE = "application/json"
 
 def _attachment(response, name):
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return with_cors(response)
 
 
 def _download(request, name, content_type, chunks, file_name=None):

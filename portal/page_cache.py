@@ -46,6 +46,7 @@ KEPT_HEADERS = (
     "Content-Disposition",
     "Content-Language",
     "Access-Control-Allow-Origin",
+    "Access-Control-Expose-Headers",
     "X-Robots-Tag",
 )
 

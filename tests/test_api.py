@@ -243,3 +243,23 @@ def test_head_is_answered_like_get(client, path):
     head = client.head(path)
     assert head.status_code == 200 == get.status_code
     assert head["ETag"] == get["ETag"] and head["Content-Type"] == get["Content-Type"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/regions/",
+        "/api/v1/openapi.json",
+        "/insatsomraden/ladda-ner.csv",
+        "/insatsomraden/ladda-ner.json",
+    ],
+)
+def test_open_data_can_be_revalidated_from_another_site(client, path):
+    """A script on another origin may read it, and may read the ETag to revalidate (CORS hides every header
+    not exposed); the OpenAPI description is open data too, cached and revalidated like the rest."""
+    for response in (client.get(path), client.get(path)):  # rendered, then from the cache
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert {"ETag", "Last-Modified"} <= {
+            h.strip() for h in response["Access-Control-Expose-Headers"].split(",")
+        }
+        assert response.has_header("ETag")
