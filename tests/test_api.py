@@ -263,3 +263,17 @@ def test_open_data_can_be_revalidated_from_another_site(client, path):
             h.strip() for h in response["Access-Control-Expose-Headers"].split(",")
         }
         assert response.has_header("ETag")
+
+
+def test_a_cors_preflight_is_answered(client):
+    """A script on another site that sets If-None-Match itself makes the browser ask first (OPTIONS)."""
+    response = client.options(
+        "/api/v1/focus-areas/",
+        headers={"origin": "https://example.org", "access-control-request-method": "GET",
+                 "access-control-request-headers": "if-none-match"},
+    )  # fmt: skip
+    assert response.status_code == 204
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "GET" in response["Access-Control-Allow-Methods"]
+    assert "if-none-match" in response["Access-Control-Allow-Headers"].lower()
+    assert client.post("/api/v1/focus-areas/").status_code == 405  # still read-only
