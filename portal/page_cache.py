@@ -247,7 +247,11 @@ def public_page(view):
             if conditional:
                 answer = get_conditional_response(request, etag=etag, response=response)
                 if answer is not response:
-                    response.close()  # a download's open file
+                    # A download's open file. Not response.close(): that also sends request_finished, which
+                    # closes the database connection in the middle of the request.
+                    file = getattr(response, "file_to_stream", None)
+                    if file is not None:
+                        file.close()
                     if answer.status_code == 304:
                         answer["ETag"] = etag
                         patch_public_caching(answer)
