@@ -399,3 +399,24 @@ def test_a_current_etag_is_no_304_where_there_is_no_page(client, area, path):
 
     caches["default"].clear()
     assert client.get("/regioner/gotland/", headers={"if-none-match": etag}).status_code == 304
+
+
+def test_a_304_for_a_download_does_not_end_the_request_early(client, area, settings, tmp_path):
+    """The written-out CSV answered with a 304 must close its file without closing the response the Django
+    way (request_finished closes the database connection; on PostgreSQL the rest of the request failed)."""
+    from django.core.signals import request_finished
+
+    settings.DOWNLOADS_DIR = tmp_path
+    etag = client.get("/insatsomraden/ladda-ner.csv")["ETag"]
+    finished = []
+
+    def count(**kwargs):
+        finished.append(1)
+
+    request_finished.connect(count)
+    try:
+        response = client.get("/insatsomraden/ladda-ner.csv", headers={"if-none-match": etag})
+    finally:
+        request_finished.disconnect(count)
+    assert response.status_code == 304
+    assert len(finished) == 1  # the end of the request itself, once
