@@ -2,7 +2,7 @@
 every public GET view and API endpoint. Whatever comes in, the answer is never a 5xx.
 
 Two depths of the same tests. FUZZ_EXAMPLES sets the generated examples per view: 100 by default, the
-fast pass of `make test`; `.ci/run` runs the deep pass, 1,000 per view, once, on PostgreSQL. On top of the
+fast pass of `make test`; `.ci/run` runs the deep pass, 300 per view, once, on PostgreSQL. On top of the
 generated ones, every view always gets each hostile value of NASTY in every parameter and every header
 (`hostile_examples`), so even the fast pass reaches every view with every kind of hostile value.
 Examples are derandomized: the same run gives the same examples, and a failure reproduces.
