@@ -44,9 +44,8 @@ def answering_head_and_preflight(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method == "OPTIONS":
-            response = HttpResponse(status=204)
+            response = with_cors(HttpResponse(status=204))
             response["Allow"] = "GET, HEAD, OPTIONS"
-            response["Access-Control-Allow-Origin"] = "*"
             response["Access-Control-Allow-Methods"] = "GET, HEAD"
             response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
             response["Access-Control-Max-Age"] = "86400"

@@ -36,67 +36,37 @@ def _paused():
     return time.monotonic() < _down_until
 
 
+def _guarded(operation, fallback, call, *args):
+    """`call(*args)`, or `fallback` while Redis is paused or when the call fails (then the pause starts)."""
+    if _paused():
+        return fallback
+    try:
+        return call(*args)
+    except RedisError as error:
+        _failed(operation, error)
+        return fallback
+
+
 class ResilientRedisCache(RedisCache):
     def get(self, key, default=None, version=None):
-        if _paused():
-            return default
-        try:
-            return super().get(key, default, version)
-        except RedisError as error:
-            _failed("get", error)
-            return default
+        return _guarded("get", default, super().get, key, default, version)
 
     def has_key(self, key, version=None):
-        if _paused():
-            return False
-        try:
-            return super().has_key(key, version)
-        except RedisError as error:
-            _failed("has_key", error)
-            return False
+        return _guarded("has_key", False, super().has_key, key, version)
 
     def get_many(self, keys, version=None):
-        if _paused():
-            return {}
-        try:
-            return super().get_many(keys, version)
-        except RedisError as error:
-            _failed("get_many", error)
-            return {}
+        return _guarded("get_many", {}, super().get_many, keys, version)
 
     def set(self, key, value, timeout=None, version=None):
-        if _paused():
-            return
-        try:
-            super().set(key, value, timeout, version)
-        except RedisError as error:
-            _failed("set", error)
+        _guarded("set", None, super().set, key, value, timeout, version)
 
     def set_many(self, data, timeout=None, version=None):
-        if _paused():
-            return list(data)
-        try:
-            return super().set_many(data, timeout, version)
-        except RedisError as error:
-            _failed("set_many", error)
-            return list(data)
+        return _guarded("set_many", list(data), super().set_many, data, timeout, version)  # the keys not set
 
     def add(self, key, value, timeout=None, version=None):
         # True without a server: the caller goes ahead (for the render lock: renders at once, waits for
         # nobody), as it would with an empty cache.
-        if _paused():
-            return True
-        try:
-            return super().add(key, value, timeout, version)
-        except RedisError as error:
-            _failed("add", error)
-            return True
+        return _guarded("add", True, super().add, key, value, timeout, version)
 
     def delete(self, key, version=None):
-        if _paused():
-            return False
-        try:
-            return super().delete(key, version)
-        except RedisError as error:
-            _failed("delete", error)
-            return False
+        return _guarded("delete", False, super().delete, key, version)

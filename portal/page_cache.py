@@ -168,6 +168,14 @@ def patch_public_caching(response):
         patch_cache_control(response, public=True, no_cache=True)
 
 
+def _as_revalidated(answer, etag):
+    """A 304 (or 412) from get_conditional_response, with the headers a 304 must repeat."""
+    if answer.status_code == 304:
+        answer["ETag"] = etag
+        patch_public_caching(answer)
+    return answer
+
+
 def public_page(view):
     """Cache an anonymous visitor's response until the catalogue changes; answer a conditional GET with 304.
 
@@ -208,10 +216,7 @@ def public_page(view):
         if conditional and settings.PAGE_CACHE_SECONDS and cache.has_key(key):
             not_modified = get_conditional_response(request, etag=etag)
             if not_modified is not None:
-                if not_modified.status_code == 304:
-                    not_modified["ETag"] = etag
-                    patch_public_caching(not_modified)
-                return not_modified
+                return _as_revalidated(not_modified, etag)
 
         cached = cache.get(key) if settings.PAGE_CACHE_SECONDS else None
         rendering = None
@@ -252,9 +257,7 @@ def public_page(view):
                     file = getattr(response, "file_to_stream", None)
                     if file is not None:
                         file.close()
-                    if answer.status_code == 304:
-                        answer["ETag"] = etag
-                        patch_public_caching(answer)
+                    return _as_revalidated(answer, etag)
                 return answer
         return response
 

@@ -171,26 +171,25 @@ if not env_str("DATABASE_URL"):
     VAR_DIR.mkdir(exist_ok=True)
 _DATABASE_URL = env_str("DATABASE_URL") or DEFAULT_DATABASE_URL
 _DATABASE_SCHEME = _DATABASE_URL.partition(":")[0] + "://"  # what the messages below may show: no password
+_NOT_OURS = (
+    "DATABASE_URL must be a postgres:// (production) or sqlite:/// (the embedded default) address, "
+    f"not {_DATABASE_SCHEME}"
+)
 try:
     DATABASES = {"default": dj_database_url.parse(_DATABASE_URL, conn_max_age=600, conn_health_checks=True)}
 except dj_database_url.UnknownSchemeError:
-    DATABASES = {"default": {"ENGINE": None}}
+    raise SettingError(_NOT_OURS) from None
 except ValueError:
     raise SettingError(
         f"DATABASE_URL is not a valid {_DATABASE_SCHEME} address: check its host, port and database name."
     ) from None
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and DATABASES["default"]["NAME"] in (
-    "",
-    ":memory:",
-):
-    # Each process would get its own empty database: start-up and /readyz pass, every page is a 503.
+if DATABASES["default"]["ENGINE"] not in ("django.db.backends.postgresql", "django.db.backends.sqlite3"):
+    raise SettingError(_NOT_OURS)
+if DATABASES["default"]["ENGINE"].endswith("sqlite3") and DATABASES["default"]["NAME"] in ("", ":memory:"):
+    # SQLite in memory: each process would get its own empty database; start-up and /readyz pass, every
+    # page is a 503.
     raise SettingError(
         "DATABASE_URL sqlite:// has no file: give one, sqlite:////absolute/path/portal.sqlite3."
-    )
-if DATABASES["default"]["ENGINE"] not in ("django.db.backends.postgresql", "django.db.backends.sqlite3"):
-    raise SettingError(
-        "DATABASE_URL must be a postgres:// (production) or sqlite:/// (the embedded default) address, "
-        f"not {_DATABASE_SCHEME}"
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable database host must fail a request fast (a clean 503), not hang it until gunicorn's
