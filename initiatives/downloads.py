@@ -37,9 +37,11 @@ def _download(request, name, content_type, chunks, file_name=None):
 @public_page
 def focus_area_csv(request):
     """The list as CSV, with the same filters as /insatsomraden/ (the page links to it with its own query)."""
-    filterset = FocusAreaFilter(request.GET, queryset=FocusArea.objects.published())
 
     def chunks():
+        # Built only when the file is written or a selection rendered: a written-out file is sent without
+        # the filter set (its form and querysets are most of a served file's cost).
+        filterset = FocusAreaFilter(request.GET, queryset=FocusArea.objects.published())
         return focus_area_csv_lines(filterset.qs, request.build_absolute_uri)
 
     sort = request.GET.getlist("sortera")
