@@ -7,6 +7,7 @@ Published content only, hidden contacts never: the same querysets as the pages a
 a conditional request with 304, and allows any origin (CORS), since the data is open.
 """
 
+import json
 from functools import wraps
 
 from django.core.paginator import InvalidPage, Paginator
@@ -19,11 +20,13 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 
 from contacts.models import Contact
 from initiatives.exports import focus_area_data, published_focus_areas
 from initiatives.filters import FocusAreaFilter
-from initiatives.models import Dimension, Link, MandatoryArea, SdgGoal, Theme
+from initiatives.models import Dimension, FocusArea, Link, MandatoryArea, SdgGoal, Theme
+from portal.fragments import built_once
 from portal.page_cache import own_parameters, public_page
 from regions.models import Region, swedish_order
 
@@ -32,6 +35,9 @@ PAGE_SIZE = 20
 
 class ReadableJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # å, ä and ö as themselves
+
+
+RENDERER = ReadableJSONRenderer()
 
 
 def answering_head_and_preflight(view):
@@ -73,7 +79,7 @@ class OpenDataAPI(NinjaAPI):
 
 
 api = OpenDataAPI(
-    renderer=ReadableJSONRenderer(),
+    renderer=RENDERER,
     title="Vägar till hållbar utveckling – öppet API",
     version="1",
     description=(
@@ -241,6 +247,39 @@ def _absolute(request):
     return request.build_absolute_uri
 
 
+def _focus_areas_json(request, ids) -> list[str]:
+    """The insatsområden `ids` as the JSON text of FocusAreaOut each, in that order: validated and serialised
+    once per catalogue version (portal/fragments.py) and shared by every list page, filter and region that
+    shows them."""
+
+    def build(missing):
+        absolute = _absolute(request)
+        loaded = published_focus_areas().select_related("region").filter(pk__in=missing)
+        return {
+            fa.pk: json.dumps(
+                FocusAreaOut.model_validate(focus_area_data(fa, absolute)).model_dump(),
+                cls=NinjaJSONEncoder,
+                **RENDERER.json_dumps_params,
+            )
+            for fa in loaded
+        }
+
+    texts = built_once(request, "api-focus-area", ids, build)
+    return [texts[pk] for pk in ids if pk in texts]
+
+
+def _with_focus_areas(request, schema, data: dict, field: str, ids) -> HttpResponse:
+    """`data` (with `field` an empty list) checked by `schema` and rendered as django-ninja renders it,
+    then `field` filled with the insatsområden `ids`: their texts are put in as they are (json.dumps writes a
+    list as "[a, b]"), not parsed and serialised again."""
+    rendered = RENDERER.render(request, schema.model_validate(data).model_dump(), response_status=200)
+    empty = f'"{field}": []'
+    assert rendered.count(empty) == 1, field
+    before, after = rendered.split(empty)
+    content = f'{before}"{field}": [{", ".join(_focus_areas_json(request, ids))}]{after}'
+    return HttpResponse(content, content_type=api.get_content_type())
+
+
 def _region_summary(request, region):
     return {
         "slug": region.slug,
@@ -274,9 +313,6 @@ def region(request, slug: str):
         candidates.select_related("source")
         .annotate(focus_area_count=_published_count())
         .prefetch_related(
-            Prefetch(
-                "focus_areas", queryset=published_focus_areas()[:PAGE_SIZE], to_attr="first_focus_areas"
-            ),
             Prefetch("contacts", queryset=Contact.objects.public()),
             Prefetch("links", queryset=Link.objects.filter(focus_area=None)),
         )
@@ -285,9 +321,13 @@ def region(request, slug: str):
     if region is None:
         raise HttpError(404, f"No region is called “{slug[:50]}”.")
     absolute = _absolute(request)
-    for focus_area in region.first_focus_areas:
-        focus_area.region = region  # already loaded; spares a query per insatsområde
-    return {
+    first = list(
+        FocusArea.objects.published()
+        .filter(region=region)
+        .order_by("order", "title")
+        .values_list("pk", flat=True)[:PAGE_SIZE]
+    )
+    data = {
         **_region_summary(request, region),
         "introduction": region.introduction,
         "source": {
@@ -309,9 +349,10 @@ def region(request, slug: str):
             }
             for c in region.contacts.all()
         ],
-        "focus_areas": [focus_area_data(fa, absolute) for fa in region.first_focus_areas],
+        "focus_areas": [],  # put in by _with_focus_areas
         "focus_areas_url": absolute(f"{reverse('api:focus_areas')}?region={region.slug}"),
     }
+    return _with_focus_areas(request, RegionOut, data, "focus_areas", first)
 
 
 KNOWN_VALUES = {
@@ -340,7 +381,7 @@ def focus_areas(
     sortera: str = Query(None, description="region (standard), rubrik eller uppdaterad."),
     sida: str = Query(None, description="Sidnummer, 20 per sida."),
 ):
-    filterset = FocusAreaFilter(request.GET, queryset=published_focus_areas().select_related("region"))
+    filterset = FocusAreaFilter(request.GET, queryset=FocusArea.objects.published())
     if not filterset.is_valid():
         with translation.override("en"):  # the API's messages are English, as its paths and fields are
             problems = "; ".join(
@@ -357,7 +398,7 @@ def focus_areas(
             unknown = [value for value in wanted if value not in found]
             if unknown:
                 raise HttpError(400, f"Unknown value for {name}: {', '.join(unknown)}.")
-    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    paginator = Paginator(filterset.qs.values_list("pk", flat=True), PAGE_SIZE)
     try:
         number = int(sida or 1)
         page = paginator.page(number)
@@ -371,13 +412,14 @@ def focus_areas(
         query["sida"] = n
         return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
-    absolute = _absolute(request)
-    return {
+    data = {
         "count": paginator.count,
         "next": page_url(page.next_page_number()) if page.has_next() else None,
         "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
-        "results": [focus_area_data(fa, absolute) for fa in page.object_list],
     }
+    return _with_focus_areas(
+        request, FocusAreaPage, {**data, "results": []}, "results", list(page.object_list)
+    )
 
 
 @api.get("/themes/", response=list[ThemeOut], summary="Teman")

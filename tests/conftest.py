@@ -32,10 +32,11 @@ def _swedish_to_begin_with():
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
-    # Cached pages are keyed by the catalogue version, which every test's fresh database starts again.
+    # Cached pages and parts (portal/fragments.py) are keyed by the catalogue version, which every test's
+    # fresh database starts again.
     from django.core.cache import caches
 
-    for alias in ("default", "search"):
+    for alias in ("default", "search", "fragments"):
         caches[alias].clear()
 
 

@@ -188,6 +188,27 @@ def test_an_edited_activity_is_a_new_version_of_the_focus_areas(app, client, edi
     assert "Nu också solceller." in client.get(url).content.decode()
 
 
+def test_the_parts_the_api_shares_are_new_after_an_edit(app, client, editor, settings):
+    # Without the page cache (a page no one has asked for since the edit) the API is built from each
+    # insatsområde's payload, kept per catalogue version (portal/fragments.py): an edit must reach every
+    # address that shows the insatsområde, the region's detail too.
+    from .admin_forms import change_form, errors
+
+    settings.PAGE_CACHE_SECONDS = 0
+    area = FocusArea.objects.filter(region__slug="gotland", activities__isnull=False).first()
+    addresses = ["/api/v1/focus-areas/?region=gotland", "/api/v1/regions/gotland/", "/api/v1/focus-areas/"]
+    before = [client.get(url).content.decode() for url in addresses]
+    assert area.title in before[0] and area.title in before[1]
+    form = change_form(app, area, editor)
+    form["title"] = area.title + " och solceller"
+    form["activities-0-body"] = form["activities-0-body"].value + " Nu också solceller."
+    response = form.submit("_save")
+    assert response.status_code == 302, errors(response)
+    for url in addresses[:2]:
+        after = client.get(url).content.decode()
+        assert area.title + " och solceller" in after and "Nu också solceller." in after, url
+
+
 def test_a_renamed_theme_is_a_new_version_of_the_themes(app, client, editor):
     from initiatives.models import Theme
 

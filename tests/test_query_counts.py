@@ -5,6 +5,7 @@ the counts must be the pinned ones both times.
 """
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -59,12 +60,12 @@ PAGES = {
     "/om/": 3,
     # API: version (for ETag, Last-Modified and the cache) / regions with counts
     "/api/v1/regions/": 2,
-    # … / region / its focus areas / themes / dimensions / goals / activities / contacts / links /
-    # region contacts / region links
-    "/api/v1/regions/kalmar/": 11,
-    # … / known-value checks for the given facets (2) / count / page / themes / dimensions / goals /
-    # activities / contacts / links
-    "/api/v1/focus-areas/?region=kalmar&tema=digitalisering": 11,
+    # … / region / region contacts / region links / its first focus areas' ids / those not built for this
+    # version yet (portal/fragments.py: all of them here): the focus areas with region / themes /
+    # dimensions / goals / activities / contacts / links
+    "/api/v1/regions/kalmar/": 12,
+    # … / known-value checks for the given facets (2) / count / the page's ids / the focus areas as above (7)
+    "/api/v1/focus-areas/?region=kalmar&tema=digitalisering": 12,
     # a selection's CSV: version / the rows / themes / dimensions / goals
     "/insatsomraden/ladda-ner.csv?region=kalmar": 5,
     # sitemap index: version / the size of each section but the fixed pages (4) / the newest edit of
@@ -76,6 +77,7 @@ PAGES = {
 
 
 def count_queries(client, url):
+    caches["fragments"].clear()  # the most a page costs: none of the parts it shares with others built yet
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -100,3 +102,38 @@ def test_a_cached_page_costs_one_query_at_any_size(client):
     for url in cached:
         count_queries(client, url)
     assert {url: count_queries(client, url) for url in cached} == dict.fromkeys(cached, 1)
+
+
+# With the page cache off (as for a page no one has asked for since the last edit), the API's insatsområden
+# are built once per version and shared (portal/fragments.py): another address showing the same ones, or
+# the same address again, runs only its own queries.
+SHARED_PARTS = {
+    # version / region / region contacts / region links / its first focus areas' ids
+    "/api/v1/regions/kalmar/": 5,
+    # version / known-value check (1) / count / the page's ids
+    "/api/v1/focus-areas/?region=kalmar": 4,
+    # version / count / the page's ids
+    "/api/v1/focus-areas/?sortera=rubrik": 3,
+}
+
+
+def test_the_api_builds_each_insatsomrade_once_per_version(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/api/v1/focus-areas/?region=kalmar")  # builds Kalmar's insatsområden
+    client.get("/api/v1/focus-areas/?sortera=rubrik")  # and these: asked again, not built again
+    counts = {}
+    for url in SHARED_PARTS:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        counts[url] = len(context)
+    assert counts == SHARED_PARTS
+
+
+def test_without_the_parts_cache_every_request_builds_its_own(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_ENTRIES = 0  # FRAGMENT_CACHE_ENTRIES=0: turned off
+    url = "/api/v1/regions/kalmar/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    assert len(context) == PAGES[url]
