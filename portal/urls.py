@@ -16,7 +16,7 @@ from editorial import view_on_site
 from initiatives import downloads
 from initiatives import views as initiatives_views
 from initiatives.feeds import FocusAreaFeed, RegionFeed, ThemeFeed
-from portal import health
+from portal import health, sitemaps
 from portal import views as portal_views
 from portal.api import api
 from portal.page_cache import public_page
@@ -66,12 +66,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
-    path(
-        "sitemap-<section>.xml",
-        public_page(sitemaps_views.sitemap),
-        {"sitemaps": SITEMAPS},
-        name="sitemap_section",
-    ),
+    path("sitemap-<section>.xml", public_page(sitemaps.section_page), name="sitemap_section"),
     path("robots.txt", portal_views.robots_txt, name="robots_txt"),
     path("datasets/dcat", portal_views.dcat, name="dcat"),
     path("healthz", health.healthz, name="healthz"),

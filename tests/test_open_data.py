@@ -204,3 +204,41 @@ def test_a_big_sitemap_comes_in_pages_of_at_most_1000_addresses(client, settings
         del FocusAreas.limit
     assert client.get("/sitemap-insatsomraden.xml?p=99").status_code == 404
     assert client.get("/sitemap-finns-inte.xml").status_code == 404
+
+
+def test_a_sitemap_section_is_the_xml_djangos_template_writes(client, rf):
+    # A section's XML is written in Python (portal/sitemaps.py: urlset_xml), for speed: it must stay what
+    # Django's own sitemap.xml template makes of the same addresses, dates and alternates, byte for byte.
+    from datetime import UTC, datetime
+
+    from django.contrib.sitemaps import views as sitemaps_views
+    from django.template.loader import render_to_string
+
+    from portal.sitemaps import SITEMAPS, urlset_xml
+
+    # A date late in the UTC day, which is already the next day in Stockholm: the template's |date.
+    FocusArea.objects.filter(pk=FocusArea.objects.published().first().pk).update(
+        edited_at=datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
+    )
+    for section in SITEMAPS:
+        request = rf.get(f"/sitemap-{section}.xml")
+        urlset = sitemaps_views.sitemap(request, sitemaps=SITEMAPS, section=section).context_data["urlset"]
+        assert urlset_xml(urlset) == render_to_string("sitemap.xml", {"urlset": urlset}), section
+    assert "<lastmod>2026-03-02</lastmod>" in client.get("/sitemap-insatsomraden.xml").content.decode()
+    odd = [
+        {
+            "location": "https://example.se/?a=1&b=<2>",
+            "lastmod": datetime(2026, 1, 2).date(),
+            "changefreq": "weekly",
+            "priority": "0.5",
+            "alternates": [{"location": "https://example.se/en/?a=1&b='3'", "lang_code": "en"}],
+        },
+        {
+            "location": "https://example.se/",
+            "lastmod": None,
+            "changefreq": None,
+            "priority": "",
+            "alternates": [],
+        },
+    ]
+    assert urlset_xml(odd) == render_to_string("sitemap.xml", {"urlset": odd})
