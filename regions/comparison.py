@@ -5,15 +5,20 @@ Query parameters: `region` (repeated, at most COMPARE_MAX are compared) and `sor
 types, the page renders: an unknown region or sort order is named in a notice and otherwise ignored.
 
 Queries, whatever the size of the catalogue: regions with their published counts, themes, and the
-region × theme counts; with regions chosen, their published insatsområden (with region and mandatory area)
-and those insatsområdens themes. Everything else (totals, sorting, shared and unique themes) is worked out
-here, in Python, from those rows: 21 regions and a few dozen themes.
+region × theme counts; with regions chosen, their mandatory areas and the first CELL_MAX insatsområden of
+each region and theme (ranked in the database, so a big region's side is bounded; the rest are one link
+away, in the list filtered by region and theme). Everything else (totals, sorting, shared and unique
+themes) is worked out here, in Python, from those counts: 21 regions and a few dozen themes.
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
+from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import QueryDict
+from django.urls import reverse
 
 from initiatives.filters import printable
 from initiatives.models import FocusArea, MandatoryArea, Status, Theme
@@ -74,6 +79,7 @@ class Column:
 
 @dataclass
 class Matrix:
+    counts: dict[tuple[int, int], int]  # (region id, theme id): published insatsområden
     rows: list[Row]
     columns: list[Column]
     sort: str  # BY_REGION, BY_TOTAL or a theme's slug
@@ -96,17 +102,33 @@ class Matrix:
 class Side:
     """One chosen region in the side-by-side view, with what its summary rows show."""
 
-    region: Region
-    focus_areas: list[FocusArea]
+    region: Region  # with focus_area_count: its published insatsområden
     remove_url: str
+    # the mandatory areas that its insatsområden describe, each once, in their numbered order
+    mandatory_areas: list[MandatoryArea] = field(default_factory=list)
     themes: list[Theme] = field(default_factory=list)
     only_here: list[Theme] = field(default_factory=list)
 
-    @property
-    def mandatory_areas(self) -> list[MandatoryArea]:
-        """The mandatory areas that its insatsområden describe, each once, in their numbered order."""
-        areas = {fa.mandatory_area.pk: fa.mandatory_area for fa in self.focus_areas if fa.mandatory_area}
-        return sorted(areas.values(), key=lambda area: area.number)
+
+# A side-by-side cell lists this many of its insatsområden, in the region's order, and links to the list
+# filtered by its region and theme for the rest (at 100 times today's data a cell held about a hundred).
+CELL_MAX = 10
+
+
+class Listed(NamedTuple):
+    title: str
+    url: str
+
+
+@dataclass
+class SideCell:
+    """A region's insatsområden with one theme: the first CELL_MAX, how many there are, and (when there are
+    more) the filtered list's address."""
+
+    side: Side
+    focus_areas: list[Listed]
+    count: int
+    all_url: str
 
 
 @dataclass
@@ -115,9 +137,8 @@ class SideBySide:
     shared: list[Theme]  # the themes every chosen region works on (with two or more chosen)
     # with three chosen: the themes two of them work on, with those two (neither shared nor "only here")
     partly_shared: list[tuple[Theme, list[Region]]]
-    # (theme, [(side, its insatsområden with the theme) for each chosen region]), for the themes any of
-    # them works on
-    rows: list[tuple[Theme, list[tuple[Side, list[FocusArea]]]]]
+    # (theme, [a cell for each chosen region]), for the themes any of them works on
+    rows: list[tuple[Theme, list[SideCell]]]
 
     @property
     def compares(self) -> bool:
@@ -166,7 +187,7 @@ def build(path: str, query: QueryDict) -> Comparison:
         regions=regions,
         matrix=matrix,
         chosen=chosen,
-        side_by_side=_side_by_side(link, chosen, themes) if chosen else None,
+        side_by_side=_side_by_side(link, chosen, themes, matrix.counts) if chosen else None,
         unknown=unknown,
         too_many=too_many,
         bad_sort=bad_sort,
@@ -208,6 +229,7 @@ def _matrix(link, regions, themes, chosen, sort) -> Matrix:
         for i, theme in enumerate(themes)
     ]
     return Matrix(
+        counts=counts,
         rows=_sorted(rows, themes, sort),
         columns=columns,
         sort=sort,
@@ -227,20 +249,20 @@ def _sorted(rows: list[Row], themes: list[Theme], sort: str) -> list[Row]:
     return sorted(rows, key=lambda row: -row.cells[index].count)
 
 
-def _side_by_side(link, chosen: list[Region], themes: list[Theme]) -> SideBySide:
-    focus_areas = (
-        FocusArea.objects.published()
-        .filter(region__in=chosen)
-        .select_related("region", "mandatory_area")
-        .prefetch_related("themes")
-        .order_by("order", "title")
-    )
-    sides = {region.pk: Side(region, [], link.without_region(region.slug)) for region in chosen}
-    for focus_area in focus_areas:
-        sides[focus_area.region_id].focus_areas.append(focus_area)
+def _side_by_side(link, chosen: list[Region], themes: list[Theme], counts: dict) -> SideBySide:
+    """The chosen regions side by side. `counts` is the matrix's {(region id, theme id): insatsområden}, so
+    what grows with the catalogue is never loaded whole: each cell's first CELL_MAX insatsområden (one
+    query, ranked in the database), and each region's mandatory areas (one query)."""
+    sides = {region.pk: Side(region, link.without_region(region.slug)) for region in chosen}
+    for area in (
+        MandatoryArea.objects.filter(focus_areas__status=Status.PUBLISHED, focus_areas__region__in=chosen)
+        .annotate(side=F("focus_areas__region_id"))
+        .order_by("number")
+        .distinct()
+    ):
+        sides[area.side].mandatory_areas.append(area)
     for side in sides.values():
-        ids = {theme.pk for fa in side.focus_areas for theme in fa.themes.all()}
-        side.themes = [theme for theme in themes if theme.pk in ids]
+        side.themes = [theme for theme in themes if counts.get((side.region.pk, theme.pk))]
 
     ordered = list(sides.values())
     for side in ordered:
@@ -253,16 +275,65 @@ def _side_by_side(link, chosen: list[Region], themes: list[Theme]) -> SideBySide
         if 1 < len(having := [side for side in ordered if theme in side.themes]) < len(ordered)
     ]
 
+    first = _first_in_cells(chosen)
+    list_url = reverse("focus_area_list")
     rows = [
-        (theme, [(side, [fa for fa in side.focus_areas if theme in fa.themes.all()]) for side in ordered])
+        (
+            theme,
+            [
+                SideCell(
+                    side,
+                    first.get((side.region.pk, theme.pk), []),
+                    count := counts.get((side.region.pk, theme.pk), 0),
+                    f"{list_url}?{urlencode({'region': side.region.slug, 'tema': theme.slug})}"
+                    if count > CELL_MAX
+                    else "",
+                )
+                for side in ordered
+            ],
+        )
         for theme in themes
     ]
     return SideBySide(
         sides=ordered,
         shared=shared if len(ordered) > 1 else [],
         partly_shared=partly_shared,
-        rows=[(theme, cells) for theme, cells in rows if any(focus_areas for _, focus_areas in cells)],
+        rows=[(theme, cells) for theme, cells in rows if any(cell.count for cell in cells)],
     )
+
+
+def _first_in_cells(chosen: list[Region]) -> dict:
+    """{(region id, theme id): [Listed, …]}: the first CELL_MAX published insatsområden of each region with
+    each theme, in the region's order (as on its page), numbered per cell by the database."""
+    through = FocusArea.themes.through.objects.filter(
+        focusarea__status=Status.PUBLISHED, focusarea__region__in=chosen
+    )
+    ranked = (
+        through.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("focusarea__region_id"), F("theme_id")],
+                order_by=[F("focusarea__order").asc(), F("focusarea__title").asc(), F("focusarea_id").asc()],
+            )
+        )
+        .filter(rank__lte=CELL_MAX)
+        .order_by("rank")
+        .values_list(
+            "focusarea__region_id",
+            "theme_id",
+            "focusarea__region__slug",
+            "focusarea__slug",
+            "focusarea__title",
+        )
+    )
+    # One reverse() for all: every insatsområde's address has the same shape, …/<region>/<slug>/.
+    shape = reverse("focus_area_detail", args=["r", "s"])
+    assert shape.endswith("/r/s/"), shape
+    prefix = shape.removesuffix("r/s/")
+    cells = {}
+    for region_id, theme_id, region_slug, slug, title in ranked:
+        cells.setdefault((region_id, theme_id), []).append(Listed(title, f"{prefix}{region_slug}/{slug}/"))
+    return cells
 
 
 @dataclass

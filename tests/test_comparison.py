@@ -338,3 +338,36 @@ def test_a_theme_two_of_three_share_is_named_with_the_two(client, regions):
     assert '(<span lang="sv">Gotland</span>, <span lang="sv">Halland</span>)' in partly
     unique = summary_row(html, "Teman som bara den här regionen har")
     assert "Besöksnäring" not in "".join(unique)
+
+
+def test_a_cell_shows_its_first_insatsomraden_and_links_to_all_of_them(client, regions):
+    # At 100 times today's data a side-by-side comparison of two regions listed about a thousand
+    # insatsområden (165 kB). A cell shows its first ones, in the region's order, and links to the list
+    # filtered by that region and theme, which pages through them all.
+    from regions.comparison import CELL_MAX
+
+    for n in range(CELL_MAX + 5):
+        make_focus_area(
+            region=regions["halland"], title=f"Klimatinsats {n:02d}", slug=f"klimat-{n:02d}",
+            themes=[regions["halland"].focus_areas.first().themes.get(slug="klimat")], order=10 + n,
+        )  # fmt: skip
+    html = page(client, THREE)
+    table = section(html, '<table class="side-by-side">')
+    climate = re.search(r'<tr><th scope="row"><a href="/teman/klimat/"[^>]*>.*?</tr>', table, re.S).group(0)
+    cells = re.findall(r"<td>(.*?)</td>", climate, re.S)
+    shown = items(cells[2])
+    assert len(shown) == CELL_MAX and shown[:3] == [
+        "Fossilfria transporter",
+        "Grön omställning",
+        "Klimatanpassning",
+    ]
+    more = re.search(r'<li class="more"><a href="([^"]+)">(.*?)</a></li>', cells[2], re.S)
+    assert more.group(1) == "/insatsomraden/?region=halland&amp;tema=klimat"
+    assert text(more.group(2)) == f"Alla {CELL_MAX + 8} insatsområden i Halland med temat Klimat och energi"
+    counts = summary_row(html, "Publicerade insatsområden")
+    assert [re.sub(r"<span.*?</span>", "", cell) for cell in counts] == ["2", "2", str(3 + CELL_MAX + 5)]
+    assert '<li class="more">' not in cells[0] + cells[1]
+    english = text(page(client, THREE, language="/en"))
+    assert (
+        f"All {CELL_MAX + 8} focus areas in Halland with the theme Klimat och energi" in english
+    )  # no English name

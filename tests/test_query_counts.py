@@ -52,8 +52,8 @@ PAGES = {
     # + version / regions with their published counts (the row totals) / themes / region × theme counts.
     # Column totals and sorting are worked out from these (regions/comparison.py).
     "/jamfor/": 4,
-    # … / the chosen regions' focus areas, with region and mandatory area / their themes (the summary rows,
-    # shared and unique themes are worked out from these)
+    # … / the chosen regions' mandatory areas / the first CELL_MAX focus areas of each region and theme (the
+    # summary rows, shared and unique themes are worked out from the counts)
     "/jamfor/?region=kalmar&region=skane": 6,
     "/jamfor/?region=kalmar&region=gotland&region=halland&sortera=klimat-och-energi": 6,
     # sources / mandatory areas
