@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from regions.fact_sheet import sources_used
 from regions.models import Region, swedish_order
 from regions.region_map import region_map
 
+from .catalogue_counts import region_theme_counts, theme_totals
 from .filters import FocusAreaFilter, printable
 from .models import Activity, FocusArea, Link, MandatoryArea, Status, Theme
 from .search import PAGE_SIZE as SEARCH_PAGE_SIZE
@@ -159,12 +160,10 @@ def focus_area_list(request):
 
 @public_page
 def theme_list(request):
-    themes = Theme.objects.annotate(
-        focus_area_count=Count("focus_areas", filter=Q(focus_areas__status=Status.PUBLISHED)),
-        region_count=Count(
-            "focus_areas__region", filter=Q(focus_areas__status=Status.PUBLISHED), distinct=True
-        ),
-    ).order_by(swedish_order("name"))  # Meta.ordering does not reach a query with GROUP BY
+    themes = list(Theme.objects.order_by(swedish_order("name")))
+    totals = theme_totals(request)  # per catalogue version (initiatives/catalogue_counts.py)
+    for theme in themes:
+        theme.focus_area_count, theme.region_count = totals.get(theme.pk, (0, 0))
     return render(request, "initiatives/theme_list.html", {"themes": themes})
 
 
@@ -182,13 +181,10 @@ def theme_detail(request, slug):
     theme = get_object_or_404(Theme, slug=slug)
     # The list shows title, summary and region of each (templates/initiatives/_grouped_by_region.html).
     focus_areas = theme.focus_areas.published().select_related("region").defer("body").order_by("order")
-    regions = list(
-        Region.objects.alphabetical().annotate(
-            focus_area_count=Count(
-                "focus_areas", filter=Q(focus_areas__status=Status.PUBLISHED, focus_areas__themes=theme)
-            )
-        )
-    )
+    regions = list(Region.objects.alphabetical())
+    counts = region_theme_counts(request)  # per catalogue version (initiatives/catalogue_counts.py)
+    for region in regions:
+        region.focus_area_count = counts.get((region.pk, theme.pk), 0)  # with this theme, for the map
     grouped = _regions_working_on(focus_areas, [region.slug for region in regions])
     return render(
         request,

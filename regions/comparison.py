@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Q, Window
+from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.http import QueryDict
 from django.urls import reverse
 
+from initiatives.catalogue_counts import region_theme_counts, with_counts
 from initiatives.filters import printable
 from initiatives.models import FocusArea, MandatoryArea, Status, Theme
 from initiatives.vocabulary import english_wanted
@@ -160,13 +161,10 @@ class Comparison:
     compare_max: int = COMPARE_MAX
 
 
-def build(path: str, query: QueryDict) -> Comparison:
-    """Everything the page at `path` shows for these query parameters."""
-    regions = list(
-        Region.objects.alphabetical().annotate(
-            focus_area_count=Count("focus_areas", filter=Q(focus_areas__status=Status.PUBLISHED))
-        )
-    )
+def build(request, query: QueryDict) -> Comparison:
+    """Everything the page shows for these query parameters (the site's own, portal.page_cache)."""
+    # The counts are kept per catalogue version (initiatives/catalogue_counts.py).
+    regions = with_counts(request, list(Region.objects.alphabetical()))
     themes = _in_reading_order(list(Theme.objects.order_by(swedish_order("name"))))
 
     by_slug = {region.slug: region for region in regions}
@@ -181,8 +179,8 @@ def build(path: str, query: QueryDict) -> Comparison:
     sort = asked if asked in theme_slugs | {BY_TOTAL, BY_REGION} else BY_REGION
     bad_sort = printable(asked) if asked and sort != asked else ""
 
-    link = _Links(path, query)
-    matrix = _matrix(link, regions, themes, chosen, sort)
+    link = _Links(request.path, query)
+    matrix = _matrix(link, regions, themes, chosen, sort, region_theme_counts(request))
     return Comparison(
         regions=regions,
         matrix=matrix,
@@ -204,12 +202,7 @@ def _in_reading_order(themes: list[Theme]) -> list[Theme]:
     return sorted(themes, key=lambda theme: theme.label.casefold())
 
 
-def _matrix(link, regions, themes, chosen, sort) -> Matrix:
-    through = FocusArea.themes.through.objects.filter(focusarea__status=Status.PUBLISHED)
-    counts = {
-        (row["focusarea__region_id"], row["theme_id"]): row["n"]
-        for row in through.values("focusarea__region_id", "theme_id").annotate(n=Count("focusarea_id"))
-    }
+def _matrix(link, regions, themes, chosen, sort, counts) -> Matrix:
     rows = [
         Row(
             region=region,

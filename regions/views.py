@@ -3,6 +3,7 @@ from django.db.models import Count, Max, OuterRef, Prefetch, Q, Window
 from django.shortcuts import get_object_or_404, render
 
 from contacts.models import Contact
+from initiatives.catalogue_counts import theme_totals, with_counts
 from initiatives.filters import SubqueryCount
 from initiatives.models import Activity, FocusArea, Link, MandatoryArea, Status, Theme
 from portal.page_cache import own_parameters, public_page
@@ -16,24 +17,13 @@ OVERVIEW_SOURCE = "tillvaxtverket-sa-arbetar-regionerna"
 PUBLISHED = Q(focus_areas__status=Status.PUBLISHED)
 
 
-def published_count(**lookups):
-    """The number of published insatsområden for each row of the outer query, e.g. region=OuterRef("pk")."""
-    return SubqueryCount(FocusArea.objects.published().filter(**lookups).values("pk"))
-
-
-def regions_with_counts():
-    return Region.objects.alphabetical().annotate(focus_area_count=published_count(region=OuterRef("pk")))
-
-
 @public_page
 def home(request):
-    regions = list(regions_with_counts())
-    # Explicit order: Django leaves Meta.ordering out of a query with GROUP BY (an annotated count).
-    themes = (
-        Theme.objects.annotate(region_count=Count("focus_areas__region", filter=PUBLISHED, distinct=True))
-        .filter(region_count__gt=0)
-        .order_by(swedish_order("name"))
-    )
+    regions = with_counts(request, list(Region.objects.alphabetical()))
+    totals = theme_totals(request)  # per catalogue version (initiatives/catalogue_counts.py)
+    themes = [theme for theme in Theme.objects.order_by(swedish_order("name")) if theme.pk in totals]
+    for theme in themes:
+        theme.region_count = totals[theme.pk][1]
     return render(
         request,
         "regions/home.html",
@@ -65,7 +55,7 @@ ALL_CONTACTS = ("kontakter", "alla")
 def region_list(request):
     first = FocusArea.objects.published().order_by("order", "title")[:REGION_LIST_FOCUS_AREAS]
     first_ones = Prefetch("focus_areas", queryset=first, to_attr="first_focus_areas")
-    regions = list(regions_with_counts().prefetch_related(first_ones))
+    regions = with_counts(request, list(Region.objects.alphabetical().prefetch_related(first_ones)))
     return render(request, "regions/region_list.html", {"regions": regions, "map": region_map(regions)})
 
 
@@ -159,5 +149,5 @@ def comparison(request):
 
     The data (totals, sorting, the summary of the chosen regions) is built in regions/comparison.py.
     """
-    data = comparison_data(request.path, own_parameters(request))
+    data = comparison_data(request, own_parameters(request))
     return render(request, "regions/comparison.html", {"comparison": data})

@@ -15,7 +15,7 @@ from initiatives.models import FocusArea, Status
 from portal.page_cache import public_page
 from regions.models import CatalogueVersion
 
-from .admin_forms import change_form
+from .admin_forms import change_form, tick
 from .database_gone import DatabaseGone
 from .factories import make_activity, make_focus_area, make_region, make_staff, make_theme
 
@@ -67,6 +67,49 @@ def test_an_admin_save_shows_at_once_on_every_cached_page(client, app, area):
     for path in pages:
         html = client.get(path).content.decode()
         assert "Turism</a>" in html and "Besöksnäring</a>" not in html, path
+
+
+def words(html):
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_the_counts_every_page_shares_follow_an_edit_without_the_page_cache(client, app, area, settings):
+    # With the page cache off (a page no one has asked for since the edit), the regions' and themes'
+    # counts are still kept per catalogue version (initiatives/catalogue_counts.py): every edit must
+    # change them on every page that shows them.
+    settings.PAGE_CACHE_SECONDS = 0
+    second = make_focus_area(region=area.region, title="Kulturmiljö", slug="kulturmiljo", themes=[])
+
+    def shown():
+        return {
+            "start": words(client.get("/").content.decode()),
+            "themes": words(client.get("/teman/").content.decode()),
+            "theme": words(client.get("/teman/kulturarv/").content.decode()),
+            "comparison": client.get("/jamfor/").content.decode(),
+        }
+
+    before = shown()
+    assert "Region Gotland 2 insatsområden" in before["start"]
+    assert "Kulturarv 1 region, 1 insatsområde" in before["themes"]
+    assert "Region Gotland 1 insatsområde" in before["theme"]
+    assert '<td class="count-1">1</td>' in before["comparison"]
+    form = change_form(app, second, make_staff("redaktor", EDITOR_GROUP))
+    tick(form, "themes", area.themes.get().pk)
+    assert form.submit("_save").status_code == 302
+    tagged = shown()
+    assert "Kulturarv 1 region, 2 insatsområden" in tagged["themes"]
+    assert "Region Gotland 2 insatsområden" in tagged["theme"]
+    assert '<td class="count-2">2</td>' in tagged["comparison"]
+    form = change_form(app, area, make_staff("redaktor2", EDITOR_GROUP))
+    form["status"] = Status.DRAFT
+    assert form.submit("_save").status_code == 302
+    drafted = shown()
+    assert "Region Gotland 1 insatsområde" in drafted["start"]
+    assert "Kulturarv 1 region, 1 insatsområde" in drafted["themes"]
+    assert (
+        '<td class="count-1">1</td>' in drafted["comparison"]
+        and '<td class="total">1</td>' in drafted["comparison"]
+    )
 
 
 def test_bulk_writes_bump_the_version_by_hand(client, area):
