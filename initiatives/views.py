@@ -1,7 +1,12 @@
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from contacts.models import Contact
@@ -167,13 +172,42 @@ def theme_list(request):
     return render(request, "initiatives/theme_list.html", {"themes": themes})
 
 
-def _regions_working_on(focus_areas, alphabetical_slugs):
-    """Group insatsområden by region, regions in Swedish alphabetical order (the regions' slugs in it)."""
+# A theme's or a mandatory area's page lists this many insatsområden of each region, in the region's order,
+# and links to the list filtered by the region (and the theme or area) for the rest: at 100 times today's
+# data a theme's page listed 700 (200 kB).
+GROUP_MAX = 10
+
+
+@dataclass
+class RegionGroup:
+    region: Region
+    focus_areas: list[FocusArea]  # the first GROUP_MAX
+    count: int  # all of them
+    all_url: str  # the filtered list, when there are more than GROUP_MAX
+
+
+def _regions_working_on(focus_areas, alphabetical_slugs, list_filter):
+    """Insatsområden grouped by region, regions in Swedish alphabetical order (the regions' slugs in it):
+    the first GROUP_MAX of each and how many there are, numbered and counted per region in one query.
+    `list_filter` is the list's parameter for what they share, e.g. {"tema": slug}."""
+    ranked = focus_areas.annotate(
+        rank=Window(RowNumber(), partition_by=[F("region_id")], order_by=[F("order").asc(), F("pk").asc()]),
+        in_region=Window(Count("pk"), partition_by=[F("region_id")]),
+    ).filter(rank__lte=GROUP_MAX)
     by_region = {}
-    for focus_area in focus_areas:
+    for focus_area in ranked.order_by("order", "pk"):
         by_region.setdefault(focus_area.region, []).append(focus_area)
     order = {slug: i for i, slug in enumerate(alphabetical_slugs)}
-    return sorted(by_region.items(), key=lambda item: order.get(item[0].slug, 0))
+    list_url = reverse("focus_area_list")
+    return [
+        RegionGroup(
+            region,
+            listed,
+            count := listed[0].in_region,
+            f"{list_url}?{urlencode({'region': region.slug, **list_filter})}" if count > GROUP_MAX else "",
+        )
+        for region, listed in sorted(by_region.items(), key=lambda item: order.get(item[0].slug, 0))
+    ]
 
 
 @public_page
@@ -185,7 +219,7 @@ def theme_detail(request, slug):
     counts = region_theme_counts(request)  # per catalogue version (initiatives/catalogue_counts.py)
     for region in regions:
         region.focus_area_count = counts.get((region.pk, theme.pk), 0)  # with this theme, for the map
-    grouped = _regions_working_on(focus_areas, [region.slug for region in regions])
+    grouped = _regions_working_on(focus_areas, [region.slug for region in regions], {"tema": theme.slug})
     return render(
         request,
         "initiatives/theme_detail.html",
@@ -204,7 +238,7 @@ def mandatory_area_detail(request, slug):
         "initiatives/mandatory_area_detail.html",
         {
             "area": area,
-            "grouped": _regions_working_on(focus_areas, slugs),
+            "grouped": _regions_working_on(focus_areas, slugs, {"omrade": area.slug}),
             "region_total": len(slugs),
             "sources": sources_used([area]),
         },

@@ -247,6 +247,50 @@ def test_theme_pages(client, catalogue):
     assert client.get(reverse("theme_detail", args=["finns-inte"])).status_code == 404
 
 
+@pytest.mark.parametrize(
+    "page, shared, query",
+    [
+        ("theme_detail", {"themes": ["cirkular-ekonomi"]}, "tema=cirkular-ekonomi"),
+        ("mandatory_area_detail", {"mandatory_area": "finansiering"}, "omrade=finansiering"),
+    ],
+)
+def test_a_regions_group_shows_its_first_insatsomraden_and_links_to_all(
+    client, catalogue, page, shared, query
+):
+    # At 100 times today's data a theme's page listed 700 insatsområden (200 kB): each region's group shows
+    # its first GROUP_MAX, in the region's order, and links to the list filtered by region and theme or area.
+    from initiatives.models import Theme
+    from initiatives.views import GROUP_MAX
+
+    kalmar = catalogue["kalmar"]
+    for n in range(GROUP_MAX + 2):
+        extra = make_focus_area(region=kalmar, title=f"Extra {n:02d}", slug=f"extra-{n:02d}", order=50 + n)
+        if "themes" in shared:
+            extra.themes.set(Theme.objects.filter(slug__in=shared["themes"]))
+        else:
+            extra.mandatory_area = MandatoryArea.objects.get(slug=shared["mandatory_area"])
+            extra.save()
+    slug = query.split("=")[1]
+    html = html_of(client, reverse(page, args=[slug]))
+    group = re.search(
+        r'<section class="region-group" aria-labelledby="group-kalmar">(.*?)</section>', html, re.S
+    )
+    listed = re.findall(r'<li><a href="[^"]+">([^<]+)</a>', group.group(1))
+    assert (
+        len(listed) == GROUP_MAX
+        and listed[0] == "Finansiering"
+        and listed[-1] == f"Extra {GROUP_MAX - 2:02d}"
+    )
+    more = re.search(r'<p class="more"><a href="([^"]+)">(.*?)</a></p>', group.group(1), re.S)
+    assert more.group(1) == f"/insatsomraden/?region=kalmar&amp;{query}"
+    assert (
+        " ".join(re.sub(r"<[^>]+>", "", more.group(2)).split())
+        == f"Alla {GROUP_MAX + 3} insatsområden i Kalmar"
+    )
+    gotland = re.search(r'aria-labelledby="group-gotland">(.*?)</section>', html, re.S)
+    assert gotland is None or 'class="more"' not in gotland.group(1)
+
+
 def test_mandatory_area_page(client, catalogue):
     html = html_of(client, reverse("mandatory_area_detail", args=["finansiering"]))
     assert '<h1 lang="sv">Finansiering</h1>' in html and "Region Kalmar län" in html
