@@ -8,6 +8,7 @@ simply matches nothing, and `FocusAreaFilter.facets()` reports it so that the pa
 the filter to one query and lets "region=kalmar&region=nope" still show Kalmar.
 """
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from portal.fragments import built_once
 from regions.models import Region, swedish_order
 
 from .models import Dimension, FocusArea, MandatoryArea, SdgGoal, Theme
@@ -159,9 +161,14 @@ class FocusAreaFilter(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset.order_by()
 
-    def facets(self) -> list["Facet"]:
+    def facets(self, request=None) -> list["Facet"]:
         """Each facet's options with how many results each would give, the other filters as they are
-        (one query per facet), and the requested values that match no option."""
+        (one query per facet), and the requested values that match no option.
+
+        With `request` (an anonymous visitor's, portal/fragments.py), a facet's options are kept per
+        catalogue version and the other filters' values: the unfiltered list's counts are the same on
+        every page and sort order of it, and a region's on every page that filters by it. Not with free
+        text, whose values are endless."""
         self.is_valid()
         cleaned = self.form.cleaned_data
         self.qs  # noqa: B018 -- builds the queryset, which runs the text search before the copies are made
@@ -215,9 +222,23 @@ class FocusAreaFilter(django_filters.FilterSet):
                 _("Agenda 2030 har inget mål ”%(values)s”."),
             ),
         ]
+        keep = request is not None and not (cleaned.get("q") or "").strip()
         for facet in facets:
             wanted = cleaned.get(facet.name) or []
-            facet.resolve([wanted] if isinstance(wanted, str) else wanted)
+            if keep:
+                others = sorted(
+                    (name, repr(value))
+                    for name, value in cleaned.items()
+                    if name not in (facet.name, "sortera")
+                )
+                identity = f"{facet.name}:{hashlib.sha256(repr(others).encode()).hexdigest()[:24]}"
+                rows = built_once(
+                    request, "facet", [identity], lambda ids, facet=facet: {ids[0]: facet.rows()}
+                )
+                rows = rows[identity]
+            else:
+                rows = facet.rows()
+            facet.resolve([wanted] if isinstance(wanted, str) else wanted, rows)
         return facets
 
 
@@ -253,17 +274,22 @@ class Facet:
         """One value at a time (radio buttons, with "Alla"): the mandatory area."""
         return self.name == "omrade"
 
-    def resolve(self, wanted: list[str]) -> None:
-        self.options = [
-            FacetOption(
+    def rows(self) -> list[tuple[str, str, int, str]]:
+        """(value, label, count, the label's language) of each option, from the counting query."""
+        return [
+            (
                 str(getattr(obj, self.key)),
                 # A region by its short name under the heading "Region" ("Region: Region Örebro" read badly).
                 str(getattr(obj, "label", None) or getattr(obj, "short_name", None) or obj),
                 obj.n,
-                str(getattr(obj, self.key)) in wanted,
                 getattr(obj, "label_lang", None) or "sv",
             )
             for obj in self.queryset
+        ]
+
+    def resolve(self, wanted: list[str], rows) -> None:
+        self.options = [
+            FacetOption(value, label, count, value in wanted, lang) for value, label, count, lang in rows
         ]
         known = {option.value for option in self.options}
         self.unknown = [value for value in wanted if value not in known]

@@ -81,7 +81,7 @@ def focus_area_list(request):
     """The filterable list. Every state is a GET URL; bad input is corrected and said, never a 500."""
     query = own_parameters(request)
     filterset = FocusAreaFilter(query, queryset=FocusArea.objects.published())
-    facets = filterset.facets()
+    facets = filterset.facets(request)
     # Each notice links to the part of the form it is about (the id of its field or fieldset).
     notices = [
         {
@@ -105,7 +105,7 @@ def focus_area_list(request):
             else:
                 query.setlist(name, [v for v in query.getlist(name) if v.strip().lower() not in values])
         filterset = FocusAreaFilter(query, queryset=FocusArea.objects.published())
-        facets = filterset.facets()
+        facets = filterset.facets(request)
 
     if filterset.form.cleaned_data.get("q", "").strip() and filterset.text_matches is None:
         # Text with nothing to search for (stop words, one letter) filters nothing: say so.

@@ -75,8 +75,8 @@ def words(html):
 
 def test_the_counts_every_page_shares_follow_an_edit_without_the_page_cache(client, app, area, settings):
     # With the page cache off (a page no one has asked for since the edit), the regions' and themes'
-    # counts are still kept per catalogue version (initiatives/catalogue_counts.py): every edit must
-    # change them on every page that shows them.
+    # counts and the list's facets are still kept per catalogue version (initiatives/catalogue_counts.py,
+    # FocusAreaFilter.facets): every edit must change them on every page that shows them.
     settings.PAGE_CACHE_SECONDS = 0
     second = make_focus_area(region=area.region, title="Kulturmiljö", slug="kulturmiljo", themes=[])
 
@@ -86,6 +86,8 @@ def test_the_counts_every_page_shares_follow_an_edit_without_the_page_cache(clie
             "themes": words(client.get("/teman/").content.decode()),
             "theme": words(client.get("/teman/kulturarv/").content.decode()),
             "comparison": client.get("/jamfor/").content.decode(),
+            # the list's facets, kept per version and the other filters' values (FocusAreaFilter.facets)
+            "list": words(client.get("/insatsomraden/?sortera=rubrik").content.decode()),
         }
 
     before = shown()
@@ -93,6 +95,7 @@ def test_the_counts_every_page_shares_follow_an_edit_without_the_page_cache(clie
     assert "Kulturarv 1 region, 1 insatsområde" in before["themes"]
     assert "Region Gotland 1 insatsområde" in before["theme"]
     assert '<td class="count-1">1</td>' in before["comparison"]
+    assert "Gotland (2)" in before["list"] and "Kulturarv (1)" in before["list"]
     form = change_form(app, second, make_staff("redaktor", EDITOR_GROUP))
     tick(form, "themes", area.themes.get().pk)
     assert form.submit("_save").status_code == 302
@@ -100,10 +103,12 @@ def test_the_counts_every_page_shares_follow_an_edit_without_the_page_cache(clie
     assert "Kulturarv 1 region, 2 insatsområden" in tagged["themes"]
     assert "Region Gotland 2 insatsområden" in tagged["theme"]
     assert '<td class="count-2">2</td>' in tagged["comparison"]
+    assert "Kulturarv (2)" in tagged["list"]
     form = change_form(app, area, make_staff("redaktor2", EDITOR_GROUP))
     form["status"] = Status.DRAFT
     assert form.submit("_save").status_code == 302
     drafted = shown()
+    assert "Gotland (1)" in drafted["list"] and "Kulturarv (1)" in drafted["list"]
     assert "Region Gotland 1 insatsområde" in drafted["start"]
     assert "Kulturarv 1 region, 1 insatsområde" in drafted["themes"]
     assert (

@@ -116,6 +116,11 @@ SHARED_PARTS = {
     "/teman/cirkular-ekonomi/": 4,
     "/jamfor/": 3,
     "/jamfor/?region=kalmar&region=skane": 5,
+    # version / count / page / themes: the facets' counts are those of the unfiltered list, in any order
+    "/insatsomraden/?sortera=rubrik": 4,
+    # version / count / page / themes / the other facets' counts with Kalmar chosen (4): the region facet's
+    # own counts, over the other filters (none), are those of the unfiltered list
+    "/insatsomraden/?region=kalmar": 8,
     # version / region / region contacts / region links / its first focus areas' ids
     "/api/v1/regions/kalmar/": 5,
     # version / known-value check (1) / count / the page's ids
@@ -130,6 +135,7 @@ def test_shared_parts_are_made_once_per_version(client, settings):
     client.get("/api/v1/focus-areas/?region=kalmar")  # builds Kalmar's insatsområden
     client.get("/api/v1/focus-areas/?sortera=rubrik")  # and these: asked again, not built again
     client.get("/")  # the counts every page shares
+    client.get("/insatsomraden/")  # the facets' counts without filters
     counts = {}
     for url in SHARED_PARTS:
         with CaptureQueriesContext(connection) as context:
