@@ -247,15 +247,17 @@ def test_theme_pages(client, catalogue):
     assert client.get(reverse("theme_detail", args=["finns-inte"])).status_code == 404
 
 
+# (The parameter is not called `page`: that is pytest-playwright's fixture, and a parameter of that name made
+# the test transactional, its flush emptying the vocabularies for the tests after it.)
 @pytest.mark.parametrize(
-    "page, shared, query",
+    "view_name, shared, query",
     [
         ("theme_detail", {"themes": ["cirkular-ekonomi"]}, "tema=cirkular-ekonomi"),
         ("mandatory_area_detail", {"mandatory_area": "finansiering"}, "omrade=finansiering"),
     ],
 )
 def test_a_regions_group_shows_its_first_insatsomraden_and_links_to_all(
-    client, catalogue, page, shared, query
+    client, catalogue, view_name, shared, query
 ):
     # At 100 times today's data a theme's page listed 700 insatsområden (200 kB): each region's group shows
     # its first GROUP_MAX, in the region's order, and links to the list filtered by region and theme or area.
@@ -271,7 +273,7 @@ def test_a_regions_group_shows_its_first_insatsomraden_and_links_to_all(
             extra.mandatory_area = MandatoryArea.objects.get(slug=shared["mandatory_area"])
             extra.save()
     slug = query.split("=")[1]
-    html = html_of(client, reverse(page, args=[slug]))
+    html = html_of(client, reverse(view_name, args=[slug]))
     group = re.search(
         r'<section class="region-group" aria-labelledby="group-kalmar">(.*?)</section>', html, re.S
     )
