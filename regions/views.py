@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from contacts.models import Contact
 from initiatives.catalogue_counts import region_theme_counts, theme_totals, with_counts
 from initiatives.filters import SubqueryCount
-from initiatives.models import Activity, FocusArea, Link, MandatoryArea, Theme
+from initiatives.models import Activity, FocusArea, Link, MandatoryArea, Status, Theme
 from portal.page_cache import own_parameters, public_page
 
 from . import fact_sheet
@@ -80,8 +80,9 @@ def region_detail(request, slug):
     )
     # The themes of the insatsområden shown (at most REGION_PAGE_FOCUS_AREAS): "similar regions" are judged
     # by what the page presents, without a further query over a large region's whole list.
-    theme_ids = {theme.pk for focus_area in focus_areas for theme in focus_area.themes.all()}
-    similar_regions = _similar_regions(request, region, theme_ids)
+    # The region's themes over all its published insatsområden (the fact box's, and what "similar" means).
+    themes = _theme_counts(request, region)
+    similar_regions = _similar_regions(request, region, {theme.pk for theme, _count in themes})
     # Who is contact for which insatsområde is on the cards (each insatsområde's own contacts).
     # The first REGION_PAGE_CONTACTS (all with ?kontakter=alla), each row with the region's total: a large
     # region's page does not grow with its staff, and every contact is one link away.
@@ -116,10 +117,13 @@ def region_detail(request, slug):
             else fact_sheet.overview(region, focus_areas, totals["count"]),
             "focus_areas": focus_areas,
             "focus_area_count": totals["count"],
-            "themes": fact_sheet.theme_counts(focus_areas),
-            "mandatory_areas": list(
-                dict.fromkeys(fa.mandatory_area for fa in focus_areas if fa.mandatory_area)
-            ),
+            # Over all the region's published insatsområden, not only the cards shown (at most 20).
+            "themes": themes,
+            "mandatory_areas": MandatoryArea.objects.filter(
+                focus_areas__region=region, focus_areas__status=Status.PUBLISHED
+            )
+            .distinct()
+            .order_by("number"),
             "edited_at": max(edited) if edited else None,
             "similar_regions": similar_regions,
             "contacts": contacts,
@@ -134,6 +138,14 @@ def region_detail(request, slug):
             "discrepancies": region.discrepancies.select_related("first_source", "second_source"),
         },
     )
+
+
+def _theme_counts(request, region) -> list[tuple]:
+    """(theme, the region's published insatsområden with it), most first, then by name: from the region ×
+    theme counts kept per catalogue version (initiatives/catalogue_counts.py)."""
+    counts = region_theme_counts(request)
+    themes = [(theme, counts.get((region.pk, theme.pk), 0)) for theme in Theme.objects.all()]
+    return sorted([item for item in themes if item[1]], key=lambda item: (-item[1], item[0].label))
 
 
 def _similar_regions(request, region, theme_ids, limit=5):

@@ -226,3 +226,33 @@ def test_a_seeded_catalogue_claims_no_update_anywhere(client):
         assert "Senast uppdaterad" not in html and "Senast ändrad<" not in html, path
         assert not re.search(r"<time[^>]*>\d", html), path
         assert "Senast ändrad på portalen" not in html, path
+
+
+def test_the_fact_box_counts_every_insatsomrade_not_only_the_cards_shown(client):
+    # Found by a review at 100 times today's data: "Vanligaste teman" and "Beskriver sitt arbete inom"
+    # were worked out from the 20 cards the page shows, so a region with 267 insatsområden had its themes
+    # counted 5, 4 and 3 where the list and the API said 36, 34 and 34.
+    from regions.views import REGION_PAGE_FOCUS_AREAS
+
+    region = make_region(name="Region Gotland", short_name="Gotland", slug="gotland", county_code="09")
+    shown, later = (
+        make_theme(name="Besöksnäring", slug="besoksnaring"),
+        make_theme(name="Vatten", slug="vatten"),
+    )
+    area = MandatoryArea.objects.create(number=1, slug="foretagsstod", title="Hållbarhet i företagsstöd")
+    for n in range(REGION_PAGE_FOCUS_AREAS):
+        make_focus_area(
+            region=region, title=f"Turism {n:02d}", slug=f"turism-{n:02d}", order=n, themes=[shown]
+        )
+    for n in range(REGION_PAGE_FOCUS_AREAS + 5):
+        make_focus_area(
+            region=region, title=f"Vatten {n:02d}", slug=f"vatten-{n:02d}", order=100 + n, themes=[later],
+            mandatory_area=area if n == 0 else None,
+        )  # fmt: skip
+    html = client.get(reverse("region_detail", args=["gotland"])).content.decode()
+    facts = " ".join(re.sub(r"<[^>]+>", " ", html[html.index('id="facts-heading"') :]).split())
+    assert (
+        f"Vanligaste teman Vatten ({REGION_PAGE_FOCUS_AREAS + 5}), Besöksnäring ({REGION_PAGE_FOCUS_AREAS})"
+        in facts
+    )
+    assert "Beskriver sitt arbete inom Hållbarhet i företagsstöd" in facts

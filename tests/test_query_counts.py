@@ -25,9 +25,10 @@ PAGES = {
     # regions / their counts* / their first published focus areas
     "/regioner/": 4,
     # + version / region / count and latest change / the first 20 focus areas (with activity counts) / their
-    # themes / their contacts / the other regions and region × theme counts* (similar regions) / region
+    # themes / their contacts / themes and region × theme counts* (the fact box's most common themes, over
+    # all the region's focus areas) / the other regions (similar regions) / its mandatory areas / region
     # contacts / region links / the activities' sources and sections / discrepancies between the sources
-    "/regioner/kalmar/": 12,
+    "/regioner/kalmar/": 14,
     # focus area / themes / dimensions / goals / activities / contacts / links / similar focus areas /
     # discrepancies between the sources that concern it
     "/regioner/kalmar/digital-omstallning/": 10,
@@ -112,7 +113,7 @@ def test_a_cached_page_costs_one_query_at_any_size(client):
 SHARED_PARTS = {
     "/": 6,
     "/regioner/": 3,
-    "/regioner/kalmar/": 11,
+    "/regioner/kalmar/": 13,
     "/teman/": 2,
     "/teman/cirkular-ekonomi/": 4,
     "/jamfor/": 3,
