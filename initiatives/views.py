@@ -71,6 +71,12 @@ def focus_area_detail(request, region, slug):
     )
 
 
+def page_window(page):
+    """The page numbers the pagination links (templates/_pagination.html): the first and last, and two
+    either side of this one, with Paginator.ELLIPSIS for the gaps; not a link for each of 280 pages."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+
+
 def field_anchor(name):
     """The id in the list's filter form of the field or fieldset for query parameter `name`."""
     return f"id_{name}" if name in {"q", "sortera"} else f"filter-{name}"
@@ -154,6 +160,7 @@ def focus_area_list(request):
             "filter": filterset,
             "facets": facets,
             "page": page,
+            "page_range": page_window(page),
             "chips": chips,
             "notices": notices,
             "query_without_page": query.urlencode(),
@@ -257,6 +264,7 @@ def search_page(request):
         "results": results,
         "text": results.query.text,
         "page": page,
+        "page_range": page_window(page),
         "query_without_page": query.urlencode(),
         "page_missing": requested_page not in (None, "", str(page.number)),
     }

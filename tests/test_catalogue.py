@@ -189,6 +189,24 @@ def test_pagination_keeps_the_filters_and_marks_the_current_page(client, catalog
     assert 'href="?region=gotland&amp;sida=1" rel="prev"' in html
 
 
+def test_many_pages_are_linked_as_a_short_window_not_one_link_each(client, catalogue):
+    # Found by a review at 100 times today's data: the list printed a link to each of its 280 pages
+    # (2,260 px tall at 320 px wide), and a keyboard or screen reader user went through all of them to
+    # reach "Nästa" and the downloads.
+    for n in range(20 * 14):
+        make_focus_area(region=catalogue["gotland"], title=f"Extra {n:03}", slug=f"extra-{n}")
+    html = html_of(client, LIST, {"sida": "8"})
+    nav = re.search(r'<nav class="pagination".*?</nav>', html, re.S).group(0)
+    numbers = re.findall(
+        r'sida=(\d+)"(?: aria-current="page")?><span class="visually-hidden">Sida </span>', nav
+    )
+    assert numbers == ["1", "6", "7", "8", "9", "10", "15"]  # the ends, and two either side of this one
+    assert nav.count('<span aria-hidden="true">…</span>') == 2
+    assert (
+        'sida=8" aria-current="page"' in nav and 'sida=7" rel="prev"' in nav and 'sida=9" rel="next"' in nav
+    )
+
+
 def test_the_filter_form_works_without_javascript(client, catalogue):
     html = html_of(client, LIST)
     form = re.search(
