@@ -115,6 +115,11 @@ def test_pages_show_a_bounded_amount_and_link_to_the_rest(client):
         make_focus_area(region=region, title=f"Arbete {n:02}", slug=f"arbete-{n}")
     html = client.get(reverse("region_detail", args=["stor"])).content.decode()
     assert html.count('<li class="card">') == 20
+    # Said before the cards, not only after them.
+    assert (
+        'De första 20 av 25, i regionens ordning. <a href="/insatsomraden/?region=stor">Alla i listan</a>'
+        in html
+    )
     assert 'href="/insatsomraden/?region=stor">Alla 25 insatsområden i regionen</a>' in html
     html = client.get(reverse("region_list")).content.decode()
     assert "Arbete 09" in html and "Arbete 10" not in html
