@@ -1,16 +1,25 @@
-"""The shared page cache for deployments with several app servers: Django's Redis backend, never fatal.
+"""The page cache's two backends (portal/settings.py: CACHES), both never fatal.
 
-Chosen by CACHE_URL (portal/settings.py). A cache is an optimisation, so a Redis server that is down, slow
-or full must not turn into error pages: every read that fails is a miss, every write that fails is skipped,
-and each failure is logged once a minute per process rather than per request (the page is rendered as if
-the cache were empty; the catalogue version, which keeps pages current, lives in the database). After a
-failure the server is left alone for PAUSE_AFTER_FAILURE seconds, so that one that hangs costs a request at
-most one socket timeout now and then, not one per cache call.
+MachineCache, the default: each process's memory in front of files every process on the machine shares, so
+that after an edit a page is rendered once per machine rather than once per worker, with nothing to install.
+
+ResilientRedisCache, for deployments with several app servers: Django's Redis backend, chosen by CACHE_URL. A
+cache is an optimisation, so a Redis server that is down, slow or full must not turn into error pages: every
+read that fails is a miss, every write that fails is skipped, and each failure is logged once a minute per
+process rather than per request (the page is rendered as if the cache were empty; the catalogue version, which
+keeps pages current, lives in the database). After a failure the server is left alone for PAUSE_AFTER_FAILURE
+seconds, so that one that hangs costs a request at most one socket timeout now and then, not one per cache
+call.
 """
 
 import logging
+import os
+import tempfile
 import time
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
@@ -70,3 +79,104 @@ class ResilientRedisCache(RedisCache):
 
     def delete(self, key, version=None):
         return _guarded("delete", False, super().delete, key, version)
+
+
+class _SharedFiles(FileBasedCache):
+    """Django's file cache with an `add` that is atomic between processes (a hard link either appears whole
+    or fails because another process made it first), so that only one worker takes a page's render lock."""
+
+    def __init__(self, dir, params):
+        BaseCache.__init__(self, params)
+        # Not made here, as Django's does: a directory that cannot be made must be a miss, not a cache that
+        # cannot be created (an error page). set and add make it.
+        self._dir = os.path.abspath(dir)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._createdir()
+        name = self._key_to_file(key, version)
+        fd, written = tempfile.mkstemp(dir=self._dir)  # not *.djcache: never read or culled as an entry
+        try:
+            with open(fd, "wb") as file:
+                self._write_content(file, timeout, value)
+            for _ in range(2):
+                try:
+                    os.link(written, name)
+                    return True
+                except FileExistsError:
+                    if self.has_key(key, version):  # has_key removes an expired file: then try once more
+                        return False
+            return False
+        finally:
+            os.remove(written)
+
+
+_MISSING = object()
+_last_file_warning = 0.0
+
+
+def _files_failed(operation, error):
+    global _last_file_warning
+    now = time.monotonic()
+    if now - _last_file_warning >= 60:
+        _last_file_warning = now
+        logger.warning("page cache files unusable (%s: %s): pages are kept in memory only", operation, error)
+
+
+class MachineCache(LocMemCache):
+    """The process's own memory (LocMemCache, OPTIONS MAX_ENTRIES) in front of files in LOCATION that every
+    process on the machine shares (OPTIONS FILE_ENTRIES at most).
+
+    A page read from the files is kept in memory too; the entries are keyed by the catalogue version, so a
+    key's value never changes and the two levels cannot disagree. `add`, the render lock of
+    portal/page_cache.py, is taken in the files alone, so that it holds between the processes, and
+    `has_key` is how to ask whether it is still held. The files are pickles: LOCATION must be writable by
+    the app alone (Django makes it with mode 0700). A directory that cannot be written, a full disk, is a
+    miss and logged once a minute, never an error page.
+    """
+
+    def __init__(self, location, params):
+        super().__init__(f"machine:{location}", params)
+        options = params.get("OPTIONS", {})
+        self.files = _SharedFiles(
+            location,
+            {
+                "TIMEOUT": params.get("TIMEOUT", 300),
+                "KEY_PREFIX": params.get("KEY_PREFIX", ""),
+                "OPTIONS": {"MAX_ENTRIES": options.get("FILE_ENTRIES", 5000)},
+            },
+        )
+
+    def _in_files(self, operation, fallback, *args):
+        try:
+            return getattr(self.files, operation)(*args)
+        except (OSError, EOFError) as error:  # EOFError: a file cut short by a full disk
+            _files_failed(operation, error)
+            return fallback
+
+    def get(self, key, default=None, version=None):
+        value = super().get(key, _MISSING, version)
+        if value is _MISSING:
+            value = self._in_files("get", _MISSING, key, _MISSING, version)
+            if value is _MISSING:
+                return default
+            super().set(key, value, version=version)
+        return value
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        super().set(key, value, timeout, version)
+        self._in_files("set", None, key, value, timeout, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        # True when the files fail: the caller goes ahead (renders at once, waits for nobody).
+        return self._in_files("add", True, key, value, timeout, version)
+
+    def has_key(self, key, version=None):
+        return super().has_key(key, version) or self._in_files("has_key", False, key, version)
+
+    def delete(self, key, version=None):
+        in_memory = super().delete(key, version)
+        return self._in_files("delete", False, key, version) or in_memory
+
+    def clear(self):
+        super().clear()
+        self._in_files("clear", None)

@@ -14,9 +14,9 @@ parameters the site does not use (ADDRESS_PARAMETERS), whose addresses are endle
 their own ("search" in CACHES, always in the process and bounded by its MAX_ENTRIES),
 so that a crawler trying every word cannot push the catalogue's pages out. Their key is the normalised
 query: the parameters in order, the text's spacing collapsed. Responses larger than PAGE_CACHE_MAX_BYTES are
-not kept. Without CACHE_URL the caches are per process; with it the pages are shared by every process and
-machine (portal/cache.py). Either way the version lives in the database, so every process sees an edit at
-once.
+not kept. Without CACHE_URL the pages are in each process's memory in front of files every process on the
+machine shares; with it they are shared by every machine (portal/cache.py). Either way the version lives
+in the database, so every process sees an edit at once.
 
 While the database cannot be reached (a restart, a failover), a response this process has cached under the
 last version it saw is still served, marked not to be stored; anything else is the 503 page
@@ -123,8 +123,9 @@ def _stale_copy(request):
 
 # After an edit every page is new at once. So that a rush of visitors does not render the same page in every
 # worker at the same moment, the first to miss renders it and the others wait for its copy, up to
-# RENDER_WAIT seconds (then they render it themselves). With a shared cache (CACHE_URL) this holds across
-# every process and machine: one render per page and version.
+# RENDER_WAIT seconds (then they render it themselves). This holds across every process on the machine (the
+# default cache's files, portal/cache.py: MachineCache) and, with CACHE_URL, across every machine: one render
+# per page and version.
 RENDER_WAIT = 2.0
 _POLL = 0.01
 
@@ -141,7 +142,7 @@ def _render_once(cache, key):
         cached = cache.get(key)
         if cached is not None:
             return cached, None
-        if cache.get(lock) is None:  # rendered but not kept (an error, too big, a file): render it too
+        if not cache.has_key(lock):  # rendered but not kept (an error, too big, a file): render it too
             return None, None
     return None, None
 

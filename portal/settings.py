@@ -299,7 +299,8 @@ STORAGES = {
 # --- Caching -------------------------------------------------------------------------------------
 # Public pages, downloads, feeds, the sitemap and the API are cached whole for anonymous visitors under the
 # catalogue version, which every edit bumps (portal/page_cache.py). Without CACHE_URL the cache is in each
-# process's memory: no server to run, and the version check keeps every process current. With several app
+# process's memory in front of files shared by the machine's processes: no server to run, and the version
+# check keeps every process current. With several app
 # servers, CACHE_URL names a shared Redis (or Valkey) server, redis://host:6379/0, so that a page is
 # rendered once per version for all of them (portal/cache.py: a Redis that cannot be reached is a miss,
 # never an error page). Responses above PAGE_CACHE_MAX_BYTES are not kept.
@@ -308,6 +309,10 @@ PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 1024 * 1024)
 # Parts shared by many responses, kept per catalogue version (portal/fragments.py); 0 turns them off.
 FRAGMENT_CACHE_ENTRIES = env_int("FRAGMENT_CACHE_ENTRIES", 20000, minimum=0)
 FRAGMENT_CACHE_SECONDS = 3600  # the version key makes them current; this only frees an idle process's memory
+# Without CACHE_URL: where the processes of one machine share their pages (private to the app: pickles), and
+# how many files at most.
+PAGE_CACHE_DIR = Path(env_str("PAGE_CACHE_DIR") or VAR_DIR / "page-cache")
+PAGE_CACHE_FILES = env_int("PAGE_CACHE_FILES", 5000, minimum=0)
 CACHE_URL = env_str("CACHE_URL")
 if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     raise SettingError(f"CACHE_URL must be a redis://, rediss:// or unix:// address: {CACHE_URL!r}")
@@ -321,9 +326,19 @@ CACHES = {
     }
     if CACHE_URL
     else {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        # About 2,000 pages of 15-60 kB: 60-120 MB per process at most.
-        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 2000, minimum=1)},
+        # Each process's memory in front of files shared by every process on the machine, so that after an
+        # edit each page is rendered once per machine, not once per worker (PAGE_CACHE_FILES=0: memory only).
+        "BACKEND": "portal.cache.MachineCache"
+        if PAGE_CACHE_FILES
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": str(PAGE_CACHE_DIR),
+        "TIMEOUT": PAGE_CACHE_SECONDS or 300,
+        # About 2,000 pages of 15-60 kB: 60-120 MB per process at most; the files hold a third of that
+        # compressed (zlib), so 5,000 of them take about 50-100 MB on disk.
+        "OPTIONS": {
+            "MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 2000, minimum=1),
+            "FILE_ENTRIES": PAGE_CACHE_FILES,
+        },
     },
     # Search pages (portal/page_cache.py: cached_search_page): the most recent 300 per process, about 10 MB.
     # Always in the process, even with CACHE_URL: endless query strings must not push pages out of a shared

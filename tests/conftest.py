@@ -30,6 +30,20 @@ def _swedish_to_begin_with():
     translation.activate("sv")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _page_cache_files_of_its_own(tmp_path_factory):
+    """The default page cache's files (portal/cache.py: MachineCache) in a directory of this test process's
+    own: the parallel workers, and a `make run` on the same checkout, must not share them."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    own = {**settings.CACHES, "default": {**settings.CACHES["default"]}}
+    if own["default"]["BACKEND"] == "portal.cache.MachineCache":
+        own["default"]["LOCATION"] = str(tmp_path_factory.mktemp("page-cache"))
+    with override_settings(CACHES=own):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
     # Cached pages and parts (portal/fragments.py) are keyed by the catalogue version, which every test's

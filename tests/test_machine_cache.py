@@ -1,0 +1,109 @@
+"""The default page cache (portal/cache.py: MachineCache): each process's memory in front of files that every
+process on the machine shares, so that after an edit a page is rendered once per machine, not once per worker.
+"""
+
+import logging
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from portal import cache as page_cache_backends
+
+from .factories import make_focus_area, make_region
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def gotland():
+    region = make_region(name="Region Gotland", short_name="Gotland", slug="gotland", county_code="09")
+    make_focus_area(region=region, title="Besöksnäring", slug="besoksnaring")
+    return region
+
+
+def another_worker(directory, code):
+    """`code` run in a process of its own, with a MachineCache on `directory` as `cache`: another worker."""
+    program = textwrap.dedent(
+        f"""
+        import django
+        from django.conf import settings
+        settings.configure()
+        from portal.cache import MachineCache
+        cache = MachineCache({str(directory)!r}, {{"OPTIONS": {{"FILE_ENTRIES": 100}}}})
+        """
+    ) + textwrap.dedent(code)
+    return subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True, cwd=os.getcwd()
+    ).stdout.strip()
+
+
+def test_the_default_cache_is_the_machines(settings):
+    assert settings.CACHES["default"]["BACKEND"] == "portal.cache.MachineCache"
+
+
+def test_a_page_rendered_by_one_worker_is_served_to_the_others_from_the_files(client, gotland):
+    first = client.get("/regioner/gotland/")
+    assert first.status_code == 200
+    # Another worker: the same files, nothing in its own memory. It is served the page for the version's
+    # one query, and keeps it in memory for the next visitor.
+    LocMemCache.clear(caches["default"])
+    with CaptureQueriesContext(connection) as captured:
+        second = Client().get("/regioner/gotland/")
+    assert len(captured) == 1 and second.content == first.content
+    assert len(caches["default"]._cache) == 1
+
+
+def test_an_edit_shows_at_once_through_the_files(client, gotland):
+    client.get("/regioner/gotland/besoksnaring/")
+    area = gotland.focus_areas.get()
+    area.title = "Besöksnäring och kultur"
+    area.save()
+    LocMemCache.clear(caches["default"])
+    assert "Besöksnäring och kultur" in Client().get("/regioner/gotland/besoksnaring/").content.decode()
+
+
+def test_the_render_lock_holds_between_processes(tmp_path):
+    """Only one worker on the machine renders a page after an edit; the others wait for its copy."""
+    assert another_worker(tmp_path, "print(cache.add('page:rendering', 1, timeout=30))") == "True"
+    mine = page_cache_backends.MachineCache(str(tmp_path), {"OPTIONS": {"FILE_ENTRIES": 100}})
+    assert mine.add("page:rendering", 1) is False and mine.has_key("page:rendering")
+    another_worker(tmp_path, "cache.delete('page:rendering')")  # its render is done
+    assert not mine.has_key("page:rendering") and mine.add("page:rendering", 1) is True
+
+
+def test_a_lock_left_by_a_worker_that_died_expires(tmp_path):
+    another_worker(tmp_path, "cache.add('page:rendering', 1, timeout=-1)")  # long past: it died holding it
+    mine = page_cache_backends.MachineCache(str(tmp_path), {"OPTIONS": {"FILE_ENTRIES": 100}})
+    assert not mine.has_key("page:rendering") and mine.add("page:rendering", 1) is True
+
+
+def test_a_page_kept_by_another_process_is_read(tmp_path):
+    another_worker(tmp_path, "cache.set('page', (({'Content-Type': 'text/html'}), b'<p>hej</p>'), 60)")
+    mine = page_cache_backends.MachineCache(str(tmp_path), {"OPTIONS": {"FILE_ENTRIES": 100}})
+    assert mine.get("page") == ({"Content-Type": "text/html"}, b"<p>hej</p>")
+
+
+def test_files_that_cannot_be_written_are_a_miss_not_an_error(settings, tmp_path, gotland, caplog):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "LOCATION": str(blocked / "page-cache")},  # under a file
+    }
+    page_cache_backends._last_file_warning = 0.0
+    with caplog.at_level(logging.WARNING, logger="portal.cache"):
+        first = Client().get("/regioner/gotland/")
+        with CaptureQueriesContext(connection) as captured:
+            again = Client().get("/regioner/gotland/")
+    assert first.status_code == again.status_code == 200 and "Besöksnäring" in again.content.decode()
+    assert len(captured) == 1  # still kept in the process's memory
+    warnings = [r for r in caplog.records if r.name == "portal.cache"]
+    assert len(warnings) == 1 and "page cache files unusable" in warnings[0].getMessage()
