@@ -11,7 +11,6 @@ import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
 from django.db.models import CharField, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, NullIf, Substr
 from django.http import Http404
@@ -23,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from contacts.models import Contact
 from initiatives.models import Activity, FocusArea, Link
+from portal.pagination import Paginator
 from regions.models import Region
 from regions.seeding import SEED_REASON
 

@@ -1,7 +1,6 @@
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from contacts.models import Contact
 from editorial.permissions import may_edit_region
 from portal.page_cache import own_parameters, public_page
+from portal.pagination import Paginator
 from regions.fact_sheet import sources_used
 from regions.models import Region, swedish_order
 from regions.region_map import region_map

@@ -189,6 +189,17 @@ def test_pagination_keeps_the_filters_and_marks_the_current_page(client, catalog
     assert 'href="?region=gotland&amp;sida=1" rel="prev"' in html
 
 
+@pytest.mark.parametrize(("asked", "shown"), [("0", 1), ("-3", 1), ("99", 2)])
+def test_a_page_number_out_of_range_lands_on_the_nearest_page(client, catalogue, asked, shown):
+    # Found trying it: `?sida=0` showed the last page, as Django's Paginator.get_page does for any number
+    # it cannot show; below the first page is the first.
+    for n in range(25):
+        make_focus_area(region=catalogue["gotland"], title=f"Extra {n:02}", slug=f"extra-{n}")
+    html = html_of(client, LIST, {"region": "gotland", "sida": asked})
+    assert f"27 insatsområden, sida {shown} av 2" in html
+    assert f"Sidan ”{asked}” finns inte; här är sida {shown}." in html
+
+
 def test_many_pages_are_linked_as_a_short_window_not_one_link_each(client, catalogue):
     # Found by a review at 100 times today's data: the list printed a link to each of its 280 pages
     # (2,260 px tall at 320 px wide), and a keyboard or screen reader user went through all of them to

@@ -1,0 +1,15 @@
+"""The Paginator of every paginated page (the list, the search, the staff's change log)."""
+
+from django.core import paginator
+
+
+class Paginator(paginator.Paginator):
+    def get_page(self, number):
+        """As Django's (anything that is not a page number is the first page, beyond the last the last), but a
+        number below 1 (`sida=0`, `sida=-3`) is the first page: the nearest, where Django shows the last."""
+        try:
+            if int(number) < 1:
+                number = 1
+        except (TypeError, ValueError):
+            pass
+        return super().get_page(number)
