@@ -144,7 +144,7 @@ class FocusAreaFilter(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         sort = self.form.cleaned_data.get("sortera") or "region"
         if sort == "rubrik":
-            return queryset.order_by("title", "pk")
+            return queryset.order_by(swedish_order("title"), "pk")
         if sort == "uppdaterad":
             return queryset.order_by(
                 F("edited_at").desc(nulls_last=True), "region__short_name", "order", "pk"

@@ -9,8 +9,9 @@ class RegionsConfig(AppConfig):
     def ready(self):
         from django.apps import apps
 
-        from . import edits, signals, staff_passwords
+        from . import collation, edits, signals, staff_passwords
 
+        collation.connect()
         signals.connect(apps)
         edits.connect()
         staff_passwords.connect()

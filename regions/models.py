@@ -16,13 +16,18 @@ COUNTY_CODES = [
 ]  # fmt: skip
 
 
+SWEDISH_COLLATION = "sv-SE-x-icu"
+
+
 def swedish_order(field: str):
-    """Order by Swedish alphabetical order (… x y z å ä ö), whatever the database's default collation.
+    """Order by Swedish alphabetical order (… x y z å ä ö, case aside), whatever the database's default
+    collation.
 
     PostgreSQL's ICU collation sorts Ö after Z even where the cluster's collation is en_US (which files
-    "Örebro" under O). SQLite compares code points, which agrees for every region name we have.
+    "Örebro" under O), and lower and upper case together where it is C (which puts every capital first).
+    SQLite has a collation of the same name, made in Python (regions/collation.py).
     """
-    return Collate(field, "sv-SE-x-icu") if connection.vendor == "postgresql" else models.F(field)
+    return Collate(field, SWEDISH_COLLATION)
 
 
 class RegionQuerySet(models.QuerySet):
