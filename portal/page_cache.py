@@ -109,11 +109,17 @@ def _serve(cached):
     return response
 
 
+# Kept instead of a copy for a 200 that cannot be kept (a file sent from disk, a response above
+# PAGE_CACHE_MAX_BYTES): rendered on each request, without the render lock and without waiting for another
+# worker's copy, and, being a 200 at this version, answered with a 304 for its ETag.
+NOT_KEPT = "not kept"
+
+
 def _stale_copy(request):
     if _last_version is None or not settings.PAGE_CACHE_SECONDS:
         return None
     cached = _cache_for(request).get(_key(request, _last_version))
-    if cached is None:
+    if cached is None or cached == NOT_KEPT:
         return None
     response = _serve(cached)
     # No ETag, and not to be kept: once the database is back, the browser must ask again.
@@ -209,8 +215,8 @@ def public_page(view):
         # By the ETag alone: Last-Modified is whole seconds, so two edits in one second, or a new release
         # of the same data, would answer If-Modified-Since with a stale 304. It is still sent, for reading.
         # The ETag is the same for every address, so a 304 is only for an address known to answer 200 at
-        # this version: one whose copy is in the cache (only 200s are kept). Any other (a 404, a 400, a
-        # page not cached yet or too big to keep, `If-None-Match: *`) is answered after its response.
+        # this version: one whose copy, or NOT_KEPT, is in the cache (only 200s are kept). Any other (a 404,
+        # a 400, a page not cached yet, `If-None-Match: *`) is answered after its response.
         cache = _cache_for(request)
         key = _key(request, version)
         conditional = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MATCH" in request.META
@@ -223,7 +229,7 @@ def public_page(view):
         rendering = None
         if cached is None and settings.PAGE_CACHE_SECONDS:
             cached, rendering = _render_once(cache, key)
-        if cached is not None:
+        if cached is not None and cached != NOT_KEPT:
             response = _serve(cached)
         else:
             try:
@@ -233,15 +239,16 @@ def public_page(view):
                 if (
                     settings.PAGE_CACHE_SECONDS
                     and response.status_code == 200
-                    and not response.streaming
-                    and len(response.content) <= settings.PAGE_CACHE_MAX_BYTES
                     # A response that used this request's CSP nonce (an inline script) is only valid with
                     # this request's Content-Security-Policy header: a copy would carry a nonce that no later
                     # header allows. No public page uses it today.
                     and not get_nonce(request)
                 ):
-                    headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-                    cache.set(key, (headers, response.content), settings.PAGE_CACHE_SECONDS)
+                    if not response.streaming and len(response.content) <= settings.PAGE_CACHE_MAX_BYTES:
+                        headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+                        cache.set(key, (headers, response.content), settings.PAGE_CACHE_SECONDS)
+                    elif cached is None:
+                        cache.set(key, NOT_KEPT, settings.PAGE_CACHE_SECONDS)
             finally:
                 if rendering:
                     cache.delete(rendering)
