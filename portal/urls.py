@@ -103,5 +103,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# An unexpected error is a plain 500 page; the database being away is a 503 (portal/views.py).
+# An address with capitals is sent to its lower-case spelling before it is a 404; an unexpected error is a
+# plain 500 page; the database being away is a 503 (portal/views.py).
+handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"

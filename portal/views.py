@@ -1,14 +1,15 @@
 """Site-wide pages of no catalogue app: about, accessibility, robots.txt, the DCAT description, and the
-server-error page."""
+not-found and server-error pages."""
 
 import sys
 
 from django.conf import settings
 from django.db.models import Max
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
+from django.utils.encoding import escape_uri_path
 from django.views import defaults
 
 from initiatives.models import FocusArea, MandatoryArea, Theme
@@ -67,6 +68,20 @@ def database_unavailable(request) -> HttpResponse:
     response.status_code = 503
     response["Retry-After"] = str(RETRY_AFTER)
     return response
+
+
+def page_not_found(request, exception):
+    """handler404. Every address of the site is lower-case, but people type and texts link names with
+    capitals (/regioner/Kalmar/): an address that is not found and has capitals is sent once to its
+    lower-case spelling, which is the page or a 404 of its own. Always to this site: the path's leading
+    slashes become one, so that "//example.com/" cannot leave it."""
+    lower = request.path.lower()
+    if request.method in ("GET", "HEAD") and lower != request.path:
+        location = escape_uri_path("/" + lower.lstrip("/"))
+        if request.META.get("QUERY_STRING"):
+            location += "?" + request.META["QUERY_STRING"]
+        return HttpResponsePermanentRedirect(location)
+    return defaults.page_not_found(request, exception)
 
 
 def server_error(request):

@@ -66,6 +66,35 @@ def test_drafts_and_unknown_pages_are_404_with_a_helpful_page(client, gotland):
     assert "Sidan finns inte" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("typed", "lands_on"),
+    [
+        ("/regioner/Gotland/", "/regioner/gotland/"),
+        (
+            "/en/regioner/GOTLAND/Besoksnaring/?kontakter=alla",
+            "/en/regioner/gotland/besoksnaring/?kontakter=alla",
+        ),
+        (
+            "/Teman/Besöksnäring/",
+            "/teman/bes%C3%B6ksn%C3%A4ring/",
+        ),  # then a 404 of its own: the slug is ASCII
+        ("//Example.com/", "/example.com/"),  # never to another site
+        ("/\\Example.com/", "/%5Cexample.com/"),  # a backslash, which browsers read as a slash
+    ],
+)
+def test_an_address_typed_with_capitals_leads_to_its_page(client, gotland, typed, lands_on):
+    # Found trying it: /regioner/Kalmar/, as a person types a name or a text links it, was "Sidan finns inte".
+    path, _, query = typed.partition("?")
+    # As the server hands it over (the test client would read "//Example.com/" as a host).
+    response = client.get("/", PATH_INFO=path.encode().decode("iso-8859-1"), QUERY_STRING=query)
+    assert response.status_code == 301 and response["Location"] == lands_on
+
+
+def test_a_lower_case_address_that_does_not_exist_is_a_404_not_a_redirect(client, gotland):
+    assert client.get("/regioner/finns-inte/").status_code == 404
+    assert client.get("/Regioner/Finns-Inte/", follow=True).redirect_chain == [("/regioner/finns-inte/", 301)]
+
+
 def test_text_from_the_database_is_escaped(client):
     region = make_region(slug="x", introduction='<script>alert("x")</script>\n\n• punkt ett\n• punkt två')
     html = client.get(reverse("region_detail", args=["x"])).content.decode()
