@@ -16,7 +16,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import translation
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from ninja.renderers import JSONRenderer
@@ -170,9 +170,13 @@ class RegionOut(RegionSummary):
     source: SourceOut | None
     links: list[LinkOut]
     contacts: list[ContactOut]
-    # The first 20 in the region's order (as on its page); every one of them, 20 a page, at focus_areas_url.
-    focus_areas: list[FocusAreaOut]
-    focus_areas_url: str
+    focus_areas: list[FocusAreaOut] = Field(
+        description=f"The region's first {PAGE_SIZE} insatsområden, in the region's order; focus_area_count "
+        "says how many there are, and focus_areas_url lists every one."
+    )
+    focus_areas_url: str = Field(
+        description=f"Every one of the region's insatsområden, {PAGE_SIZE} a page (the list by region)."
+    )
 
 
 class ThemeOut(Schema):

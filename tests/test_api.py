@@ -38,6 +38,14 @@ def get_json(client, url, params=None, status=200):
     return json.loads(response.content)
 
 
+def test_the_description_says_a_regions_list_of_insatsomraden_is_its_first_20(openapi):
+    # Found trying it: a client reading /api/v1/regions/<slug>/ could not tell the list was cut short.
+    region = openapi["components"]["schemas"]["RegionOut"]["properties"]
+    assert "first 20" in region["focus_areas"]["description"]
+    assert "focus_area_count" in region["focus_areas"]["description"]
+    assert "20 a page" in region["focus_areas_url"]["description"]
+
+
 @pytest.mark.parametrize(
     "url, path",
     [
