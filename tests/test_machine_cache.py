@@ -107,3 +107,17 @@ def test_files_that_cannot_be_written_are_a_miss_not_an_error(settings, tmp_path
     assert len(captured) == 1  # still kept in the process's memory
     warnings = [r for r in caplog.records if r.name == "portal.cache"]
     assert len(warnings) == 1 and "page cache files unusable" in warnings[0].getMessage()
+
+
+def test_keeping_a_page_does_not_list_the_directory_each_time(tmp_path, monkeypatch):
+    # Found measuring: Django's file cache lists its directory on every set to decide whether to cull, 14 ms
+    # at 5,000 files against 0.4 ms for the write itself, and after an edit every render sets.
+    cache = page_cache_backends.MachineCache(str(tmp_path), {"OPTIONS": {"FILE_ENTRIES": 300}})
+    listings = []
+    listing = cache.files._list_cache_files
+    monkeypatch.setattr(cache.files, "_list_cache_files", lambda: listings.append(1) or listing())
+    for n in range(400):
+        cache.set(f"page-{n}", ({}, b"<p>sida</p>"))
+    assert len(listings) <= 8  # on the 1st, 51st, 101st, ... 351st
+    # Still bounded: never more than FILE_ENTRIES and one round of sets between two listings.
+    assert len(list(tmp_path.glob("*.djcache"))) <= 300 + page_cache_backends.CULL_EVERY
