@@ -103,7 +103,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# An address with capitals is sent to its lower-case spelling before it is a 404; an unexpected error is a
-# plain 500 page; the database being away is a 503 (portal/views.py).
+# A request that cannot be read is a plain 400 page; an address spelt otherwise than the site spells it is
+# sent to the site's spelling before it is a 404; an unexpected error is a plain 500 page; the database being
+# away is a 503 (portal/views.py).
+handler400 = "portal.views.bad_request"
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"

@@ -2,10 +2,11 @@
 not-found and server-error pages."""
 
 import sys
+import unicodedata
 
 from django.conf import settings
 from django.db.models import Max
-from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -70,18 +71,34 @@ def database_unavailable(request) -> HttpResponse:
     return response
 
 
+def address_spelling(path: str) -> str:
+    """`path` as the site spells its addresses: lower case, letters without their marks (Skåne: skane,
+    jämför: jamfor), as the slugs are made."""
+    for _ in range(2):  # twice: a letter's lower case may decompose further, and the result must be stable
+        decomposed = unicodedata.normalize("NFKD", path.lower())
+        path = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return path
+
+
 def page_not_found(request, exception):
-    """handler404. Every address of the site is lower-case, but people type and texts link names with
-    capitals (/regioner/Kalmar/): an address that is not found and has capitals is sent once to its
-    lower-case spelling, which is the page or a 404 of its own. Always to this site: the path's leading
-    slashes become one, so that "//example.com/" cannot leave it."""
-    lower = request.path.lower()
-    if request.method in ("GET", "HEAD") and lower != request.path:
-        location = escape_uri_path("/" + lower.lstrip("/"))
+    """handler404. Every address of the site is lower-case ASCII, but people type and texts link names as
+    they are written (/regioner/Skåne/, /jämför/): an address that is not found and is spelt otherwise is
+    sent once to the site's spelling of it, which is the page or a 404 of its own. Always to this site: the
+    path's leading slashes become one, so that "//example.com/" cannot leave it."""
+    spelling = address_spelling(request.path)
+    if request.method in ("GET", "HEAD") and spelling != request.path:
+        location = escape_uri_path("/" + spelling.lstrip("/"))
         if request.META.get("QUERY_STRING"):
             location += "?" + request.META["QUERY_STRING"]
         return HttpResponsePermanentRedirect(location)
     return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception):
+    """handler400: too many parameters (DATA_UPLOAD_MAX_NUMBER_FIELDS), a host the site does not answer to.
+    Rendered without the request, as 500.html is: Django's own handler runs the context processors, which
+    read the very parameters that could not be read."""
+    return HttpResponseBadRequest(loader.render_to_string("400.html"))
 
 
 def server_error(request):

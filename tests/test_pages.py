@@ -1,5 +1,7 @@
 """Region and insatsområde pages, the start page's region list, 404. Query counts: test_query_counts.py."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -74,20 +76,44 @@ def test_drafts_and_unknown_pages_are_404_with_a_helpful_page(client, gotland):
             "/en/regioner/GOTLAND/Besoksnaring/?kontakter=alla",
             "/en/regioner/gotland/besoksnaring/?kontakter=alla",
         ),
-        (
-            "/Teman/Besöksnäring/",
-            "/teman/bes%C3%B6ksn%C3%A4ring/",
-        ),  # then a 404 of its own: the slug is ASCII
+        # Found in review: Swedish letters, as a Swede types them, are spelt without their marks in addresses.
+        ("/Teman/Besöksnäring/", "/teman/besoksnaring/"),
+        ("/regioner/gotland/besöksnäring/", "/regioner/gotland/besoksnaring/"),
+        ("/jämför/?region=gotland", "/jamfor/?region=gotland"),
         ("//Example.com/", "/example.com/"),  # never to another site
         ("/\\Example.com/", "/%5Cexample.com/"),  # a backslash, which browsers read as a slash
     ],
 )
-def test_an_address_typed_with_capitals_leads_to_its_page(client, gotland, typed, lands_on):
+def test_an_address_typed_as_a_person_spells_it_leads_to_its_page(client, gotland, typed, lands_on):
     # Found trying it: /regioner/Kalmar/, as a person types a name or a text links it, was "Sidan finns inte".
     path, _, query = typed.partition("?")
     # As the server hands it over (the test client would read "//Example.com/" as a host).
     response = client.get("/", PATH_INFO=path.encode().decode("iso-8859-1"), QUERY_STRING=query)
     assert response.status_code == 301 and response["Location"] == lands_on
+
+
+@pytest.mark.parametrize(
+    ("path", "language", "heading"),
+    [("/insatsomraden/", "sv", "Felaktig förfrågan"), ("/en/insatsomraden/", "en", "Bad request")],
+)
+def test_too_many_parameters_is_a_page_in_the_sites_language(client, gotland, path, language, heading):
+    # Found in review: 1,001 parameters (Django's DATA_UPLOAD_MAX_NUMBER_FIELDS) gave a bare English
+    # "Bad Request (400)", on the Swedish pages too.
+    response = client.get(path + "?" + "&".join(["a="] * 1001))
+    html = response.content.decode()
+    assert (
+        response.status_code == 400 and f'<html lang="{language}">' in html and f"<h1>{heading}</h1>" in html
+    )
+
+
+def test_no_search_box_can_make_an_address_longer_than_the_server_takes(client, gotland):
+    # Found in review: 2,000 characters of å, ä and ö in the search page's box made an address of 12 kB, and
+    # gunicorn answered with its own English "414 URI Too Long" (its request line is at most 4,094 bytes).
+    for path in ["/", "/sok/?q=x", "/insatsomraden/", "/finns-inte/"]:
+        for length in re.findall(
+            r'type="search" name="q"[^>]*maxlength="(\d+)"', client.get(path).content.decode()
+        ):
+            assert int(length) * len("%C3%A5") + len("GET /en/insatsomraden/?q= HTTP/1.1") < 4094
 
 
 def test_a_lower_case_address_that_does_not_exist_is_a_404_not_a_redirect(client, gotland):
