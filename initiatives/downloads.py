@@ -8,7 +8,8 @@ version and sent as a file (portal/written_out.py); a selection's CSV is built f
 
 import json
 
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.urls import reverse
 
 from portal.api import with_cors
 from portal.page_cache import public_page
@@ -51,8 +52,28 @@ def focus_area_csv(request):
         return _download(request, "insatsomraden.csv", CSV_TYPE, chunks, file_name=file_name)
     if request.GET:
         # A selection: built whole, and kept in the page cache like a page (when not too big); never written
-        # out, since its addresses are endless.
-        return _attachment(HttpResponse("".join(chunks()), content_type=CSV_TYPE), "insatsomraden.csv")
+        # out, since its addresses are endless. A value that is malformed or names nothing is refused, as the
+        # API does: the list leaves such a value out and says so beside its results, but a file cannot say
+        # it, and a file of the wrong selection, or of none, looks like an answer.
+        filterset = FocusAreaFilter(request.GET, queryset=FocusArea.objects.published())
+        problems = [f"{name}: {' '.join(map(str, errors))}" for name, errors in filterset.form.errors.items()]
+        if not problems:
+            problems = [
+                f"{name}: " + ", ".join(f"okänt värde ”{value}”" for value in values)
+                for name, values in filterset.unknown_values().items()
+            ]
+        if problems:
+            return HttpResponseBadRequest(
+                f"Urvalet kan inte laddas ner: {'; '.join(problems)}. Filtren och deras värden finns på "
+                f"{request.build_absolute_uri(reverse('focus_area_list'))}\n",
+                content_type="text/plain; charset=utf-8",
+            )
+        return _attachment(
+            HttpResponse(
+                "".join(focus_area_csv_lines(filterset.qs, request.build_absolute_uri)), content_type=CSV_TYPE
+            ),
+            "insatsomraden.csv",
+        )
     return _download(request, "insatsomraden.csv", CSV_TYPE, chunks)
 
 

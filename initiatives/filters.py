@@ -161,6 +161,30 @@ class FocusAreaFilter(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset.order_by()
 
+    # Where each facet's values are: what `unknown_values` looks them up in.
+    KNOWN_VALUES = {
+        "region": (Region, "slug"),
+        "tema": (Theme, "slug"),
+        "dimension": (Dimension, "slug"),
+        "omrade": (MandatoryArea, "slug"),
+        "agenda2030": (SdgGoal, "number"),
+    }
+
+    def unknown_values(self) -> dict[str, list[str]]:
+        """The requested values, of a valid form, that name nothing (one query per facet asked for): what
+        the API and the CSV refuse, where the list leaves them out and says so (facets())."""
+        unknown = {}
+        for name, (model, key) in self.KNOWN_VALUES.items():
+            wanted = self.form.cleaned_data.get(name)
+            wanted = [value for value in ([wanted] if isinstance(wanted, str) else (wanted or [])) if value]
+            if wanted:
+                found = {
+                    str(v) for v in model.objects.filter(**{f"{key}__in": wanted}).values_list(key, flat=True)
+                }
+                if missing := [value for value in wanted if value not in found]:
+                    unknown[name] = missing
+        return unknown
+
     def facets(self, request=None) -> list["Facet"]:
         """Each facet's options with how many results each would give, the other filters as they are
         (one query per facet), and the requested values that match no option.

@@ -25,7 +25,7 @@ from ninja.responses import NinjaJSONEncoder
 from contacts.models import Contact
 from initiatives.exports import focus_area_data, published_focus_areas
 from initiatives.filters import FocusAreaFilter
-from initiatives.models import Dimension, FocusArea, Link, MandatoryArea, SdgGoal, Theme
+from initiatives.models import FocusArea, Link, MandatoryArea, Theme
 from portal.fragments import built_once
 from portal.page_cache import own_parameters, public_page
 from regions.models import Region, swedish_order
@@ -359,15 +359,6 @@ def region(request, slug: str):
     return _with_focus_areas(request, RegionOut, data, "focus_areas", first)
 
 
-KNOWN_VALUES = {
-    "region": (Region, "slug"),
-    "tema": (Theme, "slug"),
-    "dimension": (Dimension, "slug"),
-    "omrade": (MandatoryArea, "slug"),
-    "agenda2030": (SdgGoal, "number"),
-}
-
-
 @api.get(
     "/focus-areas/",
     response={200: FocusAreaPage, 400: Error},
@@ -392,16 +383,8 @@ def focus_areas(
                 f"{name}: {' '.join(map(str, errors))}" for name, errors in filterset.form.errors.items()
             )
         raise HttpError(400, f"Invalid parameters: {problems}")
-    for name, (model, key) in KNOWN_VALUES.items():
-        wanted = filterset.form.cleaned_data.get(name)
-        wanted = [value for value in ([wanted] if isinstance(wanted, str) else (wanted or [])) if value]
-        if wanted:
-            found = {
-                str(v) for v in model.objects.filter(**{f"{key}__in": wanted}).values_list(key, flat=True)
-            }
-            unknown = [value for value in wanted if value not in found]
-            if unknown:
-                raise HttpError(400, f"Unknown value for {name}: {', '.join(unknown)}.")
+    for name, unknown in filterset.unknown_values().items():
+        raise HttpError(400, f"Unknown value for {name}: {', '.join(unknown)}.")
     paginator = Paginator(filterset.qs.values_list("pk", flat=True), PAGE_SIZE)
     try:
         number = int(sida or 1)

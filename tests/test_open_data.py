@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -94,6 +95,39 @@ def test_csv_has_the_same_rows_as_the_filtered_list(client, unpublished_and_hidd
     }
     kronoberg = next(r for r in everything if r["insatsområde"].startswith("Hållbarhetssäkring"))
     assert kronoberg["länskod"] == "07" and "Hållbarhet i företagsstöd" in kronoberg["obligatoriskt område"]
+
+
+@pytest.mark.parametrize(
+    ("params", "said"),
+    [
+        ({"region": "nope"}, "region: okänt värde ”nope”"),
+        ({"region": ["kalmar", "nope"], "tema": "digitalisering"}, "region: okänt värde ”nope”"),
+        ({"tema": "x", "dimension": "gron"}, "tema: okänt värde ”x”; dimension: okänt värde ”gron”"),
+        ({"omrade": "x"}, "omrade: okänt värde ”x”"),
+        ({"agenda2030": "99"}, "agenda2030:"),
+        ({"sortera": "pris"}, "sortera:"),
+        ({"q": "a\x00b"}, "q:"),
+    ],
+)
+def test_a_selection_the_csv_cannot_make_is_a_400_that_says_why(client, params, said):
+    # Found in review: a download with a value that matches nothing (?region=nope) was a 200 with only the
+    # header row, and one with a malformed value (?agenda2030=99) was the catalogue with that filter left
+    # out, both without a word. The list can say so beside its results; a file cannot, so it is refused, as
+    # the API does.
+    response = client.get(reverse("focus_area_csv"), params)
+    text = response.content.decode()
+    assert response.status_code == 400 and response["Content-Type"].startswith("text/plain")
+    assert said in text and "/insatsomraden/" in text
+
+
+def test_a_csv_link_from_the_list_always_downloads(client):
+    # The list leaves unknown values out and says so; the CSV link it shows is for what it shows.
+    html = client.get(reverse("focus_area_list"), {"region": ["kalmar", "nope"]}).content.decode()
+    link = re.search(r'href="(/insatsomraden/ladda-ner\.csv[^"]*)"', html).group(1).replace("&amp;", "&")
+    response = client.get(link)
+    assert response.status_code == 200 and {row["region"] for row in read_csv(response)} == {
+        "Region Kalmar län"
+    }
 
 
 @pytest.mark.parametrize(

@@ -69,8 +69,9 @@ PAGES = {
     "/api/v1/regions/kalmar/": 12,
     # … / known-value checks for the given facets (2) / count / the page's ids / the focus areas as above (7)
     "/api/v1/focus-areas/?region=kalmar&tema=digitalisering": 12,
-    # a selection's CSV: version / the rows / themes / dimensions / goals
-    "/insatsomraden/ladda-ner.csv?region=kalmar": 5,
+    # a selection's CSV: version / the known-value check of the given facet / the rows / themes / dimensions /
+    # goals
+    "/insatsomraden/ladda-ner.csv?region=kalmar": 6,
     # sitemap index: version / the size of each section but the fixed pages (4) / the newest edit of
     # regions and of insatsområden; a section's page: version / the section's size / the page's items
     "/sitemap.xml": 7,
