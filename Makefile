@@ -14,7 +14,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $$(ls -d $${
 .PHONY: help run serve test install migrate seed check lock clean map bench bench-search two-nodes messages resilience lighthouse
 
 # Compiled translations: built from the .po files in the repo, never committed.
-MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/$$(PORT)/$(PORT)/g' \
@@ -44,8 +44,8 @@ install: $(VENV)/.installed-dev $(MO_FILES) ## Create the virtualenv, install th
 %.mo: %.po $(VENV)/.installed
 	$(PY) scripts/compile_messages.py $<
 
-messages: install ## Update locale/*/django.po from the code and templates (needs GNU gettext), then compile
-	$(PY) manage.py makemessages --all --no-location --ignore='.venv/*' --ignore='*/migrations/*' \
+messages: install ## Update locale/en/LC_MESSAGES/django.po from the code and templates (needs GNU gettext), then compile
+	$(PY) manage.py makemessages --locale en --no-location --ignore='.venv/*' --ignore='*/migrations/*' \
 		--ignore='*/admin*.py' --ignore='*/models.py' --ignore='*/apps.py' --ignore='*/management/*' \
 		--ignore='templates/admin/*' --ignore='editorial/*' --ignore='templates/editorial/*' --ignore='tests/*' --ignore='bench/*' --ignore='scripts/*' --ignore='portal/urls.py'
 	$(PY) scripts/compile_messages.py

@@ -1,4 +1,5 @@
-"""Compile locale/*/LC_MESSAGES/django.po to .mo files, in pure Python (polib).
+"""Compile locale/*/LC_MESSAGES/*.po (django.po, and djangojs.po for the admin's scripts) to .mo files, in
+pure Python (polib).
 
 Django's own compilemessages needs GNU gettext's msgfmt on the machine; this keeps `make run` free of
 system packages. Only making translations (`make messages`) needs gettext.
@@ -21,6 +22,6 @@ def compile_po(po_path: Path) -> Path:
 
 
 if __name__ == "__main__":
-    paths = [Path(p) for p in sys.argv[1:]] or sorted(Path("locale").glob("*/LC_MESSAGES/django.po"))
+    paths = [Path(p) for p in sys.argv[1:]] or sorted(Path("locale").glob("*/LC_MESSAGES/*.po"))
     for path in paths:
         print(f"compiled {compile_po(path)}")
