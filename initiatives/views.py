@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from contacts.models import Contact
 from editorial.permissions import may_edit_region
 from portal.page_cache import own_parameters, public_page
-from portal.pagination import Paginator
+from portal.pagination import Paginator, asked_for
 from regions.fact_sheet import sources_used
 from regions.models import Region, swedish_order
 from regions.region_map import region_map
@@ -129,7 +129,7 @@ def focus_area_list(request):
     paginator = Paginator(filterset.qs.for_list(), PAGE_SIZE)
     requested_page = query.pop("sida", [None])[-1]
     page = paginator.get_page(requested_page)
-    if requested_page not in (None, "", str(page.number)):
+    if not asked_for(requested_page, page):
         notices.append({
             "text": _("Sidan ”%(page)s” finns inte; här är sida %(number)s.")
             % {"page": printable(requested_page, 20), "number": page.number},
@@ -266,6 +266,6 @@ def search_page(request):
         "page": page,
         "page_range": page_window(page),
         "query_without_page": query.urlencode(),
-        "page_missing": requested_page not in (None, "", str(page.number)),
+        "page_missing": not asked_for(requested_page, page),
     }
     return render(request, "initiatives/search.html", context)

@@ -1,4 +1,5 @@
-"""The Paginator of every paginated page (the list, the search, the staff's change log)."""
+"""The Paginator of every paginated page (the list, the search, the staff's change log), and whether a page is
+the one asked for."""
 
 from django.core import paginator
 
@@ -13,3 +14,14 @@ class Paginator(paginator.Paginator):
         except (TypeError, ValueError):
             pass
         return super().get_page(number)
+
+
+def asked_for(requested, page) -> bool:
+    """Whether `requested` (the raw `sida`) names `page`: nothing asked for, or a spelling of its number
+    ("2", "02", "+2", a full-width "２"). Otherwise the page says it showed another than the one asked for."""
+    if requested in (None, ""):
+        return True
+    try:
+        return int(requested) == page.number
+    except ValueError:
+        return False

@@ -217,6 +217,16 @@ def test_a_page_number_out_of_range_lands_on_the_nearest_page(client, catalogue,
     assert f"Sidan ”{asked}” finns inte; här är sida {shown}." in html
 
 
+@pytest.mark.parametrize("asked", ["02", "+2", "２", " 2"])
+def test_another_spelling_of_a_page_number_is_that_page_without_a_notice(client, catalogue, asked):
+    # Found in review: `?sida=02` (or a full-width ２) showed page 2 under "Sidan ”02” finns inte; här är
+    # sida 2.", a notice that contradicts itself.
+    for n in range(25):
+        make_focus_area(region=catalogue["gotland"], title=f"Extra {n:02}", slug=f"extra-{n}")
+    html = html_of(client, LIST, {"region": "gotland", "sida": asked})
+    assert "27 insatsområden, sida 2 av 2" in html and "finns inte" not in html
+
+
 def test_many_pages_are_linked_as_a_short_window_not_one_link_each(client, catalogue):
     # Found by a review at 100 times today's data: the list printed a link to each of its 280 pages
     # (2,260 px tall at 320 px wide), and a keyboard or screen reader user went through all of them to
