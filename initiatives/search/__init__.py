@@ -66,7 +66,7 @@ def clean_query(raw: str | None) -> CleanQuery:
         )
         text = text[:MAX_LENGTH].rsplit(" ", 1)[0] if " " in text[:MAX_LENGTH] else text[:MAX_LENGTH]
     result.text = text
-    if text and not result.usable:
+    if (text or (raw or "").strip()) and not result.usable:  # (only control characters: nothing is left)
         result.notices.append(_("Skriv minst två bokstäver eller siffror för att söka."))
     return result
 
