@@ -14,6 +14,7 @@ from django.utils.encoding import escape_uri_path
 from django.views import defaults
 
 from initiatives.models import FocusArea, MandatoryArea, Theme
+from portal.api import with_cors
 from portal.health import DATABASE_AWAY
 from portal.page_cache import public_page
 from regions.models import Source
@@ -85,6 +86,10 @@ def page_not_found(request, exception):
     they are written (/regioner/Skåne/, /jämför/): an address that is not found and is spelt otherwise is
     sent once to the site's spelling of it, which is the page or a 404 of its own. Always to this site: the
     path's leading slashes become one, so that "//example.com/" cannot leave it."""
+    if request.path.startswith("/api/"):
+        # Its clients read JSON, as every other answer of the API (portal/api.py).
+        detail = "There is no such address in the API; its addresses are listed at /api/v1/."
+        return with_cors(JsonResponse({"detail": detail}, status=404))
     spelling = address_spelling(request.path)
     if request.method in ("GET", "HEAD") and spelling != request.path:
         location = escape_uri_path("/" + spelling.lstrip("/"))

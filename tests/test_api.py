@@ -167,6 +167,15 @@ def test_a_region_address_that_cannot_be_a_slug_is_a_json_404(client, slug):
     assert response.status_code == 404 and "No region is called" in response.json()["detail"]
 
 
+@pytest.mark.parametrize("path", ["/api/v1/nope/", "/api/v1/focus-areas/kalmar/", "/api/v2/"])
+def test_an_api_address_that_does_not_exist_is_a_json_404(client, path):
+    # Found in review: unknown paths under /api/ answered with the site's HTML 404 page.
+    response = client.get(path)
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    assert response.json()["detail"].startswith("There is no such address in the API")
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
 @pytest.fixture
 def editor():
     from editorial.permissions import EDITOR_GROUP
