@@ -24,7 +24,7 @@ from ninja.responses import NinjaJSONEncoder
 
 from contacts.models import Contact
 from initiatives.exports import focus_area_data, published_focus_areas
-from initiatives.filters import FocusAreaFilter
+from initiatives.filters import MAX_QUERY_LENGTH, FocusAreaFilter
 from initiatives.models import FocusArea, Link, MandatoryArea, Theme
 from portal.fragments import built_once
 from portal.page_cache import own_parameters, public_page
@@ -372,7 +372,9 @@ def focus_areas(
     dimension: list[str] = Query(None, description="ekonomisk, social eller miljomassig; kan upprepas."),
     omrade: str = Query(None, description="Det obligatoriska områdets slug."),
     agenda2030: list[str] = Query(None, description="Agenda 2030-mål 1–17; kan upprepas."),
-    q: str = Query(None, description="Fritext, samma sökning som /sok/."),
+    q: str = Query(
+        None, description=f"Fritext, samma sökning som /sok/, högst {MAX_QUERY_LENGTH} tecken (längre: 400)."
+    ),
     sortera: str = Query(None, description="region (standard), rubrik eller uppdaterad."),
     sida: str = Query(None, description="Sidnummer, 20 per sida."),
 ):

@@ -46,6 +46,14 @@ def test_the_description_says_a_regions_list_of_insatsomraden_is_its_first_20(op
     assert "20 a page" in region["focus_areas_url"]["description"]
 
 
+def test_the_description_gives_the_length_the_text_filter_takes(client, openapi):
+    # Found in review: `q` over 200 characters is a 400, which the description did not say.
+    parameters = openapi["paths"]["/api/v1/focus-areas/"]["get"]["parameters"]
+    q = next(p for p in parameters if p["name"] == "q")
+    assert "200" in q["description"]
+    assert client.get("/api/v1/focus-areas/", {"q": "a" * 201}).status_code == 400
+
+
 @pytest.mark.parametrize(
     "url, path",
     [
