@@ -25,20 +25,27 @@ from redis.exceptions import RedisError
 
 logger = logging.getLogger("portal.cache")
 
-_last_warning = 0.0
+# When each kind of failure ("redis", "files") was last logged: once a minute per process, not per request.
+_last_warning = {}
 # After a failure, Redis is left alone for this long: a server that hangs would otherwise cost every request
 # a socket timeout per cache call, and the workers would queue behind it.
 PAUSE_AFTER_FAILURE = 10.0
 _down_until = 0.0
 
 
-def _failed(operation, error):
-    global _last_warning, _down_until
+def _warn_once_a_minute(kind, message, *args):
     now = time.monotonic()
-    _down_until = now + PAUSE_AFTER_FAILURE
-    if now - _last_warning >= 60:
-        _last_warning = now
-        logger.warning("cache server unreachable (%s: %s): pages are rendered without it", operation, error)
+    if now - _last_warning.get(kind, -60.0) >= 60:
+        _last_warning[kind] = now
+        logger.warning(message, *args)
+
+
+def _failed(operation, error):
+    global _down_until
+    _down_until = time.monotonic() + PAUSE_AFTER_FAILURE
+    _warn_once_a_minute(
+        "redis", "cache server unreachable (%s: %s): pages are rendered without it", operation, error
+    )
 
 
 def _paused():
@@ -124,15 +131,12 @@ class _SharedFiles(FileBasedCache):
 
 
 _MISSING = object()
-_last_file_warning = 0.0
 
 
 def _files_failed(operation, error):
-    global _last_file_warning
-    now = time.monotonic()
-    if now - _last_file_warning >= 60:
-        _last_file_warning = now
-        logger.warning("page cache files unusable (%s: %s): pages are kept in memory only", operation, error)
+    _warn_once_a_minute(
+        "files", "page cache files unusable (%s: %s): pages are kept in memory only", operation, error
+    )
 
 
 class MachineCache(LocMemCache):
@@ -162,7 +166,8 @@ class MachineCache(LocMemCache):
     def _in_files(self, operation, fallback, *args):
         try:
             return getattr(self.files, operation)(*args)
-        except (OSError, EOFError) as error:  # EOFError: a file cut short by a full disk
+        except Exception as error:  # noqa: BLE001 - a directory that cannot be written, a damaged file (zlib,
+            # pickle): a miss, logged; the next render's set replaces the file
             _files_failed(operation, error)
             return fallback
 

@@ -300,10 +300,10 @@ STORAGES = {
 # Public pages, downloads, feeds, the sitemap and the API are cached whole for anonymous visitors under the
 # catalogue version, which every edit bumps (portal/page_cache.py). Without CACHE_URL the cache is in each
 # process's memory in front of files shared by the machine's processes: no server to run, and the version
-# check keeps every process current. With several app
-# servers, CACHE_URL names a shared Redis (or Valkey) server, redis://host:6379/0, so that a page is
-# rendered once per version for all of them (portal/cache.py: a Redis that cannot be reached is a miss,
-# never an error page). Responses above PAGE_CACHE_MAX_BYTES are not kept.
+# check keeps every process current. With several app servers, CACHE_URL names a shared Redis (or Valkey)
+# server, redis://host:6379/0, so that a page is rendered once per version for all of them (portal/cache.py:
+# a Redis that cannot be reached is a miss, never an error page). Responses above PAGE_CACHE_MAX_BYTES are
+# not kept.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)  # 0 turns the page cache off
 PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 1024 * 1024)
 # Parts shared by many responses, kept per catalogue version (portal/fragments.py); 0 turns them off.

@@ -98,7 +98,7 @@ def test_files_that_cannot_be_written_are_a_miss_not_an_error(settings, tmp_path
         **settings.CACHES,
         "default": {**settings.CACHES["default"], "LOCATION": str(blocked / "page-cache")},  # under a file
     }
-    page_cache_backends._last_file_warning = 0.0
+    page_cache_backends._last_warning.clear()
     with caplog.at_level(logging.WARNING, logger="portal.cache"):
         first = Client().get("/regioner/gotland/")
         with CaptureQueriesContext(connection) as captured:
@@ -121,3 +121,16 @@ def test_keeping_a_page_does_not_list_the_directory_each_time(tmp_path, monkeypa
     assert len(listings) <= 8  # on the 1st, 51st, 101st, ... 351st
     # Still bounded: never more than FILE_ENTRIES and one round of sets between two listings.
     assert len(list(tmp_path.glob("*.djcache"))) <= 300 + page_cache_backends.CULL_EVERY
+
+
+def test_a_damaged_file_is_a_miss_not_an_error(tmp_path):
+    # Found rereading the change: only OSError and EOFError were caught, so a file that was not a whole
+    # cache entry (written by something else, or damaged on disk) would have been a 500 on every request.
+    cache = page_cache_backends.MachineCache(str(tmp_path), {"OPTIONS": {"FILE_ENTRIES": 100}})
+    cache.set("page", ({}, b"<p>sida</p>"))
+    LocMemCache.clear(cache)
+    (entry,) = tmp_path.glob("*.djcache")
+    entry.write_bytes(b"\x80\x05N." + b"not zlib at all")  # a valid expiry (None), then garbage
+    assert cache.get("page") is None
+    entry.write_bytes(b"garbage that is not a pickle")
+    assert cache.get("page") is None and not cache.has_key("page")
